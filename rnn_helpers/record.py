@@ -1,0 +1,39 @@
+"""Record a lesson's key results so the runner and the tests can read them."""
+
+from __future__ import annotations
+
+import numbers
+
+MIME_TYPE = "application/x.rnn-lessons+json"
+
+
+def _plain(value, digits: int):
+    """Return ``value`` as a JSON-ready Python value, floats rounded."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return round(float(value), digits)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, digits) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v, digits) for k, v in value.items()}
+    if hasattr(value, "tolist"):  # NumPy arrays and scalars
+        return _plain(value.tolist(), digits)
+    raise TypeError(f"cannot record {type(value).__name__} value {value!r}; "
+                    "record numbers, strings, lists or dicts")
+
+
+def record(digits: int = 4, **results) -> dict:
+    """Show ``results`` in the notebook and store them as a custom-MIME output.
+
+    Floats are rounded to ``digits`` so that nbval, which compares the stored
+    JSON exactly, sees the same value on every run. Returns the recorded dict.
+    """
+    from IPython.display import display
+
+    results = {name: _plain(value, digits) for name, value in results.items()}
+    text = "\n".join(f"recorded {name} = {value}" for name, value in results.items())
+    display({MIME_TYPE: results, "text/plain": text}, raw=True)
+    return results

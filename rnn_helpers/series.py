@@ -1,0 +1,249 @@
+"""List, execute (papermill) and export the lesson notebooks.
+
+The runner never writes to ``notebooks/`` except through ``store_outputs``,
+which replaces a lesson only after it ran to the end.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from rnn_helpers.data import PROJECT_ROOT, show_path
+from rnn_helpers.errors import LessonError
+from rnn_helpers.record import MIME_TYPE
+
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+BUILD_DIR = PROJECT_ROOT / "build"
+KERNEL_NAME = "python3"
+CELL_TIMEOUT = 1800  # seconds; the longest training cell takes a few minutes
+
+# Set for every kernel the runner and the tests start, so a stored output and
+# a re-run see the same environment (NOTEBOOK_TESTING.md).
+KERNEL_ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    "IPYKERNEL_CELL_NAME": "<IPY-INPUT>",  # warnings name this, not a random /tmp path
+}
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One numbered notebook: ``number`` is its two-digit prefix."""
+
+    number: str
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+@dataclass
+class LessonResult:
+    """What running one lesson produced."""
+
+    lesson: Lesson
+    ok: bool
+    seconds: float
+    output: Path
+    records: dict = field(default_factory=dict)
+    error: str = ""
+    html: Path | None = None
+
+
+def list_lessons(notebooks_dir: Path = NOTEBOOKS_DIR, only: list[str] | None = None) -> list[Lesson]:
+    """The lessons ``NN_name.ipynb`` in order; ``only`` keeps those whose number
+    or name starts with one of its items ("01", "02_building")."""
+    lessons = [Lesson(p.name[:2], p) for p in sorted(Path(notebooks_dir).glob("[0-9][0-9]_*.ipynb"))]
+    if only:
+        chosen = [les for les in lessons if any(les.name.startswith(o) for o in only)]
+        unknown = [o for o in only if not any(les.name.startswith(o) for les in lessons)]
+        if unknown:
+            known = ", ".join(les.number for les in lessons)
+            raise LessonError(f"no lesson matches {unknown}; the lessons are {known}")
+        return chosen
+    return lessons
+
+
+def fast_parameters(path: Path) -> dict:
+    """The small parameters a lesson declares for fast runs (notebook metadata)."""
+    nb = nbformat.read(path, as_version=4)
+    return dict(nb.metadata.get("rnn_lessons", {}).get("fast_parameters", {}))
+
+
+def read_records(nb) -> dict:
+    """Merge every result the notebook recorded with ``rnn_helpers.record``."""
+    records = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if MIME_TYPE in output.get("data", {}):
+                records.update(output["data"][MIME_TYPE])
+    return records
+
+
+def kernel_environment() -> None:
+    """Put ``KERNEL_ENV`` into this process's environment, which kernels inherit."""
+    os.environ.update(KERNEL_ENV)
+
+
+def execute(path: Path, output: Path, parameters: dict | None = None,
+            timeout: int = CELL_TIMEOUT, progress: bool | dict = False):
+    """Run one notebook with papermill in its own folder; return the executed notebook.
+
+    Raises papermill's PapermillExecutionError (with the cell and the error)
+    when a cell fails; the output notebook then shows the failure.
+    """
+    import papermill
+
+    kernel_environment()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    return papermill.execute_notebook(
+        str(path), str(output), parameters=parameters or {}, kernel_name=KERNEL_NAME,
+        cwd=str(path.parent), execution_timeout=timeout, progress_bar=progress,
+        log_output=False)
+
+
+def describe_failure(exc: Exception) -> str:
+    """One line: which cell failed and how."""
+    if hasattr(exc, "ename"):  # PapermillExecutionError
+        return f"cell In [{exc.exec_count}] raised {exc.ename}: {exc.evalue}"
+    return f"{type(exc).__name__}: {exc}".strip()
+
+
+def export_html(notebook_path: Path) -> Path:
+    """Write ``notebook_path`` as a standalone HTML page beside it; return its path."""
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter().from_filename(str(notebook_path))
+    target = notebook_path.with_suffix(".html")
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def run_lesson(lesson: Lesson, out_dir: Path, parameters: dict, timeout: int = CELL_TIMEOUT,
+               progress: bool | dict = False) -> LessonResult:
+    """Execute one lesson into ``out_dir`` and export it; never raises for a failing cell."""
+    output = out_dir / lesson.path.name
+    start = time.perf_counter()
+    try:
+        nb = execute(lesson.path, output, parameters, timeout, progress)
+        result = LessonResult(lesson, True, time.perf_counter() - start, output, read_records(nb))
+    except Exception as exc:  # a failing cell, a timeout or a dead kernel: report it, go on
+        result = LessonResult(lesson, False, time.perf_counter() - start, output,
+                              error=describe_failure(exc))
+    if output.exists():
+        result.html = export_html(output)
+    return result
+
+
+def format_summary(results: list[LessonResult]) -> str:
+    """A plain-text table: lesson, status, seconds, recorded results."""
+    width = max([len(r.lesson.name) for r in results] + [6])
+    lines = [f"{'lesson':<{width}}  status  seconds  results"]
+    for r in results:
+        detail = r.error or ", ".join(f"{k}={v}" for k, v in r.records.items())
+        lines.append(f"{r.lesson.name:<{width}}  {'ok' if r.ok else 'FAILED':<6}  "
+                     f"{r.seconds:7.1f}  {detail}")
+    lines.append(f"{'total':<{width}}  {'':<6}  {sum(r.seconds for r in results):7.1f}")
+    return "\n".join(lines)
+
+
+def write_index(results: list[LessonResult], out_dir: Path, mode: str) -> Path:
+    """Write ``index.html`` (links, status, time, results) and ``summary.json``."""
+    rows = []
+    for r in results:
+        link = (f'<a href="{html.escape(r.html.name)}">{html.escape(r.lesson.name)}</a>'
+                if r.html else html.escape(r.lesson.name))
+        detail = html.escape(r.error or ", ".join(f"{k}={v}" for k, v in r.records.items()))
+        rows.append(f"<tr><td>{link}</td><td>{'ok' if r.ok else 'FAILED'}</td>"
+                    f"<td>{r.seconds:.1f}</td><td>{detail}</td>"
+                    f'<td><a href="{html.escape(r.output.name)}">.ipynb</a></td></tr>')
+    page = ("<!doctype html><meta charset='utf-8'><title>rnn-lessons</title>"
+            "<style>body{font-family:sans-serif;margin:2em}td,th{padding:.3em .8em;"
+            "border-bottom:1px solid #ddd;text-align:left}</style>"
+            f"<h1>rnn-lessons: executed lessons ({mode} mode)</h1>"
+            "<table><tr><th>lesson</th><th>status</th><th>seconds</th><th>results</th>"
+            "<th>notebook</th></tr>" + "".join(rows) + "</table>")
+    index = out_dir / "index.html"
+    index.write_text(page, encoding="utf-8")
+    summary = [{"lesson": r.lesson.name, "ok": r.ok, "seconds": round(r.seconds, 1),
+                "records": r.records, "error": r.error} for r in results]
+    (out_dir / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    return index
+
+
+def run_series(lessons: list[Lesson], out_dir: Path = BUILD_DIR, fast: bool = False,
+               overrides: dict | None = None, timeout: int = CELL_TIMEOUT,
+               progress: bool = True) -> list[LessonResult]:
+    """Run ``lessons`` in order into ``out_dir``; stop at the first failure.
+
+    ``fast`` uses each lesson's declared small parameters; ``overrides`` are
+    applied on top, to every lesson that has a parameter of that name.
+    """
+    from tqdm.auto import tqdm
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results = []
+    bar = tqdm(lessons, desc="lessons", unit="lesson", position=0, disable=not progress)
+    for lesson in bar:
+        bar.set_postfix_str(lesson.name)
+        parameters = fast_parameters(lesson.path) if fast else {}
+        parameters.update(overrides or {})
+        cell_bar = {"desc": lesson.number, "position": 1, "leave": False} if progress else False
+        results.append(run_lesson(lesson, out_dir, parameters, timeout, cell_bar))
+        if not results[-1].ok:
+            break
+    bar.close()
+    write_index(results, out_dir, "fast" if fast else "full")
+    return results
+
+
+def store_outputs(lessons: list[Lesson], out_dir: Path = BUILD_DIR / "outputs",
+                  timeout: int = CELL_TIMEOUT) -> list[LessonResult]:
+    """Execute each lesson with its default parameters and store the outputs in it.
+
+    A lesson's file is replaced (atomically) only when every cell ran; a
+    failure leaves the source notebook exactly as it was and the executed
+    copy with the error in ``out_dir``.
+    """
+    results = []
+    for lesson in lessons:
+        result = run_lesson(lesson, out_dir, {}, timeout, progress={"desc": lesson.number})
+        results.append(result)
+        if not result.ok:
+            break
+        nb = clean_metadata(nbformat.read(result.output, as_version=4))
+        fd, staged = tempfile.mkstemp(prefix=f".{lesson.name}-", suffix=".tmp", dir=lesson.path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            nbformat.write(nb, f)
+        os.chmod(staged, 0o644)
+        os.replace(staged, lesson.path)
+    return results
+
+
+def clean_metadata(nb):
+    """Drop papermill's timestamps so a re-run changes only what the lesson printed."""
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if cell.metadata.get("tags") == []:
+            del cell.metadata["tags"]
+    return nb
+
+
+def failure_report(results: list[LessonResult]) -> str:
+    """Where to look when the last lesson failed; empty when all passed."""
+    if not results or results[-1].ok:
+        return ""
+    r = results[-1]
+    return (f"FAILED: {show_path(r.lesson.path)}: {r.error}\n"
+            f"The executed notebook with the error is {show_path(r.output)}")

@@ -1,0 +1,26 @@
+"""Shared test set-up: the kernel environment, and one fast run per lesson."""
+
+import pytest
+
+from rnn_helpers import series
+
+# nbval and papermill kernels inherit this process's environment, so set it
+# before any kernel starts: the stored outputs were made with the same values.
+series.kernel_environment()
+
+
+@pytest.fixture(scope="session")
+def fast_runs(tmp_path_factory):
+    """Run each lesson once with its fast parameters; results cached per lesson."""
+    out_dir = tmp_path_factory.mktemp("fast")
+    cache = {}
+
+    def run(lesson, **overrides):
+        key = (lesson.number, tuple(sorted(overrides.items())))
+        if key not in cache:
+            parameters = {**series.fast_parameters(lesson.path), **overrides}
+            name = lesson.number + "".join(f"_{k}-{v}" for k, v in sorted(overrides.items()))
+            cache[key] = series.run_lesson(lesson, out_dir / name, parameters)
+        return cache[key]
+
+    return run

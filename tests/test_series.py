@@ -1,0 +1,110 @@
+"""rnn_helpers.series and the command line, on tiny notebooks made here."""
+
+import json
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from rnn_helpers import series
+from rnn_helpers.__main__ import main, parse_override
+from rnn_helpers.errors import LessonError
+
+
+def make_notebook(path, *sources, fast=None):
+    cells = [new_code_cell(src) for src in sources]
+    cells[0].metadata["tags"] = ["parameters"]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["rnn_lessons"] = {"fast_parameters": fast or {}}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_the_project_lessons_are_numbered_and_declare_fast_parameters():
+    lessons = series.list_lessons()
+    assert [les.number for les in lessons] == sorted(les.number for les in lessons)
+    assert lessons[0].name == "01_mnist_rows_as_time_steps"
+    for lesson in lessons:
+        assert series.fast_parameters(lesson.path), f"{lesson.name} declares no fast parameters"
+
+
+def test_only_filters_and_rejects_unknown(tmp_path):
+    for name in ["01_a.ipynb", "02_b.ipynb", "notes.ipynb"]:
+        make_notebook(tmp_path / name, "x = 1")
+    assert [les.name for les in series.list_lessons(tmp_path)] == ["01_a", "02_b"]
+    assert [les.name for les in series.list_lessons(tmp_path, only=["02"])] == ["02_b"]
+    with pytest.raises(LessonError, match=r"no lesson matches \['07'\]; the lessons are 01, 02"):
+        series.list_lessons(tmp_path, only=["07"])
+
+
+def test_run_series_records_results_and_writes_the_index(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    make_notebook(src / "01_ok.ipynb", "n = 3",
+                  "import rnn_helpers\nrnn_helpers.record(n=n, half=n / 2, ratio=1 / 3)", fast={"n": 5})
+    out = tmp_path / "out"
+    results = series.run_series(series.list_lessons(src), out, fast=True, progress=False)
+    assert results[0].ok and results[0].records == {"n": 5, "half": 2.5, "ratio": 0.3333}
+    assert (out / "01_ok.html").exists() and "01_ok.html" in (out / "index.html").read_text()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary[0]["records"]["n"] == 5 and "fast mode" in (out / "index.html").read_text()
+    assert "01_ok" in series.format_summary(results) and "n=5" in series.format_summary(results)
+
+
+def test_a_failing_lesson_stops_the_run_and_names_the_cell(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    make_notebook(src / "01_bad.ipynb", "n = 1", "raise ValueError(f'n was {n}')")
+    make_notebook(src / "02_never.ipynb", "n = 1")
+    results = series.run_series(series.list_lessons(src), tmp_path / "out", progress=False)
+    assert len(results) == 1 and not results[0].ok
+    assert results[0].error == "cell In [2] raised ValueError: n was 1"
+    assert "FAILED" in series.failure_report(results) and "01_bad" in series.failure_report(results)
+
+
+def test_store_outputs_replaces_only_after_a_full_run(tmp_path):
+    good = make_notebook(tmp_path / "01_good.ipynb", "n = 2", "print(n * 21)")
+    bad = make_notebook(tmp_path / "02_bad.ipynb", "n = 2", "1 / 0")
+    bad_before = bad.read_bytes()
+    results = series.store_outputs(series.list_lessons(tmp_path), out_dir=tmp_path / "build")
+    assert [r.ok for r in results] == [True, False]
+    assert bad.read_bytes() == bad_before  # the failed lesson is untouched
+    stored = nbformat.read(good, as_version=4)
+    assert stored.cells[1].outputs[0]["text"] == "42\n"
+    assert stored.cells[1].execution_count == 2
+    assert "papermill" not in stored.metadata and "execution" not in stored.cells[1].metadata
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["01_good.ipynb", "02_bad.ipynb", "build"]
+
+
+def test_cli_reports_a_failure_with_exit_code(tmp_path, monkeypatch, capsys):
+    make_notebook(tmp_path / "01_bad.ipynb", "n = 1", "assert n == 2, 'n must be 2'")
+    monkeypatch.setattr(series, "NOTEBOOKS_DIR", tmp_path)
+    monkeypatch.setattr(series.list_lessons, "__defaults__", (tmp_path, None))
+    assert main(["--out", str(tmp_path / "out"), "--no-progress"]) == 1
+    captured = capsys.readouterr()
+    assert "FAILED" in captured.out and "AssertionError: n must be 2" in captured.err
+
+
+def test_cli_unknown_lesson_is_a_clear_error(capsys):
+    assert main(["run", "--only", "99"]) == 2
+    assert "no lesson matches ['99']" in capsys.readouterr().err
+
+
+def test_parse_override():
+    assert parse_override("cell_size=20") == ("cell_size", 20)
+    assert parse_override("learning_rate=1e-3") == ("learning_rate", 0.001)
+    with pytest.raises(Exception, match="expected name=value"):
+        parse_override("cell_size")
+    with pytest.raises(Exception, match="must be a Python literal"):
+        parse_override("name=hello world")
+
+
+def test_record_rounds_and_rejects_unknown_types():
+    import numpy as np
+
+    from rnn_helpers.record import _plain
+
+    assert _plain({"a": np.float32(0.123456), "b": [np.int64(3), 1 / 3]}, 3) == {"a": 0.123, "b": [3, 0.333]}
+    with pytest.raises(TypeError, match="cannot record object"):
+        _plain(object(), 3)
