@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnn_helpers.errors import LessonError, positive_int
+from rnn_helpers.errors import LessonError, whole_number
 
 TIME_STEPS = 28  # one image row per time step
 INPUT_SIZE = 28  # pixels per row
@@ -272,7 +272,7 @@ def subset(x: np.ndarray, y: np.ndarray, n: int | None, name: str) -> tuple[np.n
     """
     if n is None:
         return x, y
-    positive_int(name, n, maximum=len(x))
+    whole_number(name, n, maximum=len(x))
     return x[:n], y[:n]
 
 

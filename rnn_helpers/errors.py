@@ -7,16 +7,16 @@ class LessonError(Exception):
     """Bad input or missing data; the message names the value and the fix."""
 
 
-def positive_int(name: str, value, maximum: int | None = None) -> int:
-    """Return ``value`` if it is a whole number in ``1..maximum``.
+def whole_number(name: str, value, maximum: int | None = None, minimum: int = 1) -> int:
+    """Return ``value`` if it is a whole number in ``minimum..maximum``.
 
     Raises LessonError naming the parameter, the bad value and the range to use.
     ``bool`` is refused although it is an ``int`` subclass: ``epochs=True`` is a slip.
     """
-    allowed = f"1 to {maximum:,}" if maximum is not None else "1 or more"
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1 or (
+    allowed = f"from {minimum} to {maximum:,}" if maximum is not None else f"of at least {minimum}"
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum or (
             maximum is not None and value > maximum):
-        raise LessonError(f"{name} must be a whole number from {allowed}, got {value!r}; "
+        raise LessonError(f"{name} must be a whole number {allowed}, got {value!r}; "
                           f"set {name} to a value in that range (e.g. in the parameters cell)")
     return value
 

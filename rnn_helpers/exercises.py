@@ -1,7 +1,7 @@
 """Checkers for the lessons' exercises: each says what a wrong answer got wrong.
 
 In a notebook: ``exercises.check("01.1", answer)``. It prints a verdict and an
-explanation and returns True when the answer is right.
+explanation; ``is_correct`` gives the verdict alone, for code.
 """
 
 from __future__ import annotations
@@ -22,16 +22,24 @@ def exercise(exercise_id: str):
     return register
 
 
-def check(exercise_id: str, answer) -> bool:
-    """Print whether ``answer`` to exercise ``exercise_id`` is right, and why."""
+def verdict(exercise_id: str, answer) -> tuple[bool, str]:
+    """(right?, explanation) for ``answer`` to exercise ``exercise_id``."""
     if exercise_id not in EXERCISES:
         raise KeyError(f"no exercise {exercise_id!r}; known: {', '.join(sorted(EXERCISES))}")
     if answer is None:
-        print(f"Exercise {exercise_id}: not answered yet. Replace None with your answer and run the cell again.")
-        return False
+        return False, "not answered yet. Replace None with your answer and run the cell again."
     ok, why = EXERCISES[exercise_id](answer)
-    print(f"Exercise {exercise_id}: {'correct' if ok else 'not yet'}. {why}")
-    return ok
+    return ok, f"{'correct' if ok else 'not yet'}. {why}"
+
+
+def is_correct(exercise_id: str, answer) -> bool:
+    """True when ``answer`` to exercise ``exercise_id`` is right."""
+    return verdict(exercise_id, answer)[0]
+
+
+def check(exercise_id: str, answer) -> None:
+    """Print whether ``answer`` to exercise ``exercise_id`` is right, and why."""
+    print(f"Exercise {exercise_id}: {verdict(exercise_id, answer)[1]}")
 
 
 def _is_number(answer) -> bool:
@@ -108,3 +116,104 @@ def _rows_for_half_the_ink(answer):
     if answer == expected - 1:
         return False, "Off by one: a row index starts at 0, but the question counts rows read."
     return False, f"{answer} is not it: sum the ink of each row over all images, then find where the running total passes half."
+
+
+# Lesson 02 ---------------------------------------------------------------------------
+
+def _count_exercise(answer, expected: int, wrong: dict[int, str], what: str):
+    if (why := _number_or_explain(answer)):
+        return False, why
+    if answer == expected:
+        return True, f"{what} = {expected}."
+    return False, wrong.get(int(answer), f"{answer} is not it: write out the kernel, recurrent kernel and bias, and add them.")
+
+
+@exercise("02.1")
+def _simple_rnn_64(answer):
+    u, n = 64, 28
+    return _count_exercise(answer, n * u + u * u + u, {
+        n * u + u * u: "You left out the bias: one per unit.",
+        n * u + u: "You left out the recurrent kernel (u x u): each unit reads every unit's previous state "
+                   "(without it, this would be a Dense layer's count).",
+        n * u + u * u + u + u * 10 + 10: "That includes a Dense(10) layer; the question asks for the SimpleRNN alone.",
+    }, f"{n}*{u} + {u}*{u} + {u}")
+
+
+@exercise("02.2")
+def _lstm_32(answer):
+    u, n = 32, 28
+    block = n * u + u * u + u
+    return _count_exercise(answer, 4 * block, {
+        block: "That is one block, a SimpleRNN; an LSTM has four (input, forget and output gates and the candidate).",
+        3 * block: "Three blocks is a GRU; an LSTM has four.",
+        4 * (n * u + u * u): "You left out the biases: 4 * u of them.",
+    }, f"4 * ({n}*{u} + {u}*{u} + {u})")
+
+
+@exercise("02.3")
+def _gru_16(answer):
+    u, n = 16, 28
+    block = n * u + u * u + u
+    return _count_exercise(answer, 3 * block + 3 * u, {
+        3 * block: "Almost: with reset_after=True a GRU has a second bias of 3u for its recurrent part.",
+        4 * block: "Four blocks is an LSTM; a GRU has three, plus the second bias.",
+        block: "That is one block; a GRU has three (update, reset, candidate) plus a second bias of 3u.",
+    }, f"3 * ({n}*{u} + {u}*{u} + {u}) + 3*{u}")
+
+
+@exercise("02.4")
+def _kernel_uses(answer):
+    if (why := _number_or_explain(answer)):
+        return False, why
+    if answer == 28:
+        return True, "Once per time step: the same W is reused for all 28 rows, which is why the count does not grow with time_steps."
+    if answer == 1:
+        return False, "W is stored once, but it is used again at every time step."
+    if answer in (10, 20, 30):
+        return False, "That is the number of units; count the time steps instead."
+    return False, f"{answer} is not it: one row arrives per time step."
+
+
+# Lesson 03 ---------------------------------------------------------------------------
+
+@exercise("03.1")
+def _stacked_shape(answer):
+    try:
+        shape = tuple(int(n) for n in answer)
+    except TypeError:
+        return False, f"Give the shape as a tuple such as (3, 4), not {answer!r}."
+    if shape == (60, 32):
+        return True, "W (28, 32) on top of U (32, 32) gives (28 + 32, 32) = (60, 32)."
+    if shape == (32, 60):
+        return False, "Rows and columns are swapped: [x_t, h_{t-1}] has 60 values and multiplies from the left."
+    if shape == (28, 32) or shape == (32, 32):
+        return False, "That is one of the two parts; stack W on top of U."
+    if shape == (61, 32):
+        return False, "The bias is added after the product, not stacked into the matrix."
+    return False, f"{shape} is not it: W is (28, 32), U is (32, 32); stack them along the first axis."
+
+
+@exercise("03.2")
+def _multiplications_per_step(answer):
+    if (why := _number_or_explain(answer)):
+        return False, why
+    if answer == 28 * 10 + 10 * 10:
+        return True, "x_t @ W takes 28*10 and h @ U takes 10*10: 380 per step, 28 * 380 = 10,640 per image."
+    if answer == 28 * 10:
+        return False, "That is x_t @ W only; h_{t-1} @ U adds 10*10."
+    if answer == 390:
+        return False, "390 counts parameters; the bias is added, not multiplied."
+    if answer == 28 * 380:
+        return False, "That is for all 28 steps; the question asks for one."
+    return False, f"{answer} is not it: a (1 x n) @ (n x m) product takes n*m multiplications."
+
+
+@exercise("03.3")
+def _zero_states(answer):
+    if (why := _number_or_explain(answer)):
+        return False, why
+    if answer == 0:
+        return True, "tanh(0 W + 0 U + 0) = tanh(0) = 0 at every blank step: the state stays exactly zero until ink arrives."
+    if answer == 5:
+        return False, "Compute one step: x_t = 0, h_{t-1} = 0 and b = 0 give tanh(0)."
+    return False, f"{answer} is not it: write out h_0 = tanh(x_0 W + 0 U + b) for a blank row and a zero bias."

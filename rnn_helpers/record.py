@@ -25,15 +25,15 @@ def _plain(value, digits: int):
                     "record numbers, strings, lists or dicts")
 
 
-def record(digits: int = 4, **results) -> dict:
+def record(digits: int = 4, **results) -> None:
     """Show ``results`` in the notebook and store them as a custom-MIME output.
 
     Floats are rounded to ``digits`` so that nbval, which compares the stored
-    JSON exactly, sees the same value on every run. Returns the recorded dict.
+    JSON exactly, sees the same value on every run. The runner and the tests
+    read them back from the executed notebook (``series.read_records``).
     """
     from IPython.display import display
 
     results = {name: _plain(value, digits) for name, value in results.items()}
     text = "\n".join(f"recorded {name} = {value}" for name, value in results.items())
     display({MIME_TYPE: results, "text/plain": text}, raw=True)
-    return results

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -140,6 +141,7 @@ def run_lesson(lesson: Lesson, out_dir: Path, parameters: dict, timeout: int = C
         result = LessonResult(lesson, False, time.perf_counter() - start, output,
                               error=describe_failure(exc))
     if output.exists():
+        nbformat.write(clean_notebook(nbformat.read(output, as_version=4)), output)
         result.html = export_html(output)
     return result
 
@@ -220,7 +222,7 @@ def store_outputs(lessons: list[Lesson], out_dir: Path = BUILD_DIR / "outputs",
         results.append(result)
         if not result.ok:
             break
-        nb = clean_metadata(nbformat.read(result.output, as_version=4))
+        nb = nbformat.read(result.output, as_version=4)  # run_lesson cleaned it
         fd, staged = tempfile.mkstemp(prefix=f".{lesson.name}-", suffix=".tmp", dir=lesson.path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             nbformat.write(nb, f)
@@ -229,14 +231,37 @@ def store_outputs(lessons: list[Lesson], out_dir: Path = BUILD_DIR / "outputs",
     return results
 
 
-def clean_metadata(nb):
-    """Drop papermill's timestamps so a re-run changes only what the lesson printed."""
+# TensorFlow's C++ start-up lines (e.g. "cudart_stub.cc:31] Could not find cuda
+# drivers") are written before its log settings apply, straight to file
+# descriptor 2. Papermill and JupyterLab capture them; nbval never sees them,
+# so a stored notebook keeping them could never pass nbval.
+CPP_LOG_LINE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\) is called"
+                          r" are written to STDERR|[IWEF]\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] .*)\n?$")
+
+
+def without_cpp_logs(outputs: list) -> list:
+    """``outputs`` with the C++ log lines removed from stderr streams."""
+    kept = []
+    for output in outputs:
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            lines = [ln for ln in output["text"].splitlines(keepends=True) if not CPP_LOG_LINE.match(ln)]
+            if not lines:
+                continue
+            output["text"] = "".join(lines)
+        kept.append(output)
+    return kept
+
+
+def clean_notebook(nb):
+    """Drop papermill's timestamps and TensorFlow's C++ log lines from an executed notebook."""
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if cell.metadata.get("tags") == []:
             del cell.metadata["tags"]
+        if cell.cell_type == "code":
+            cell.outputs = without_cpp_logs(cell.outputs)
     return nb
 
 

@@ -6,8 +6,8 @@ from rnn_helpers import exercises
 
 
 def verdict(capsys, exercise_id, answer):
-    ok = exercises.check(exercise_id, answer)
-    return ok, capsys.readouterr().out
+    exercises.check(exercise_id, answer)
+    return exercises.is_correct(exercise_id, answer), capsys.readouterr().out
 
 
 def test_unanswered(capsys):
@@ -31,6 +31,19 @@ def test_unknown_exercise():
     ("01.3", (2, 1, 0), "Axis 0 counts the samples"),
     ("01.4", 14, "spread evenly"),
     ("01.4", 14.5, "is not it"),
+    ("02.1", 28 * 64 + 64 * 64, "left out the bias"),
+    ("02.1", 28 * 64 + 64, "left out the recurrent kernel"),
+    ("02.1", 5952 + 650, "includes a Dense(10)"),
+    ("02.2", 28 * 32 + 32 * 32 + 32, "one block"),
+    ("02.2", 4 * (28 * 32 + 32 * 32), "left out the biases"),
+    ("02.3", 3 * (28 * 16 + 16 * 16 + 16), "second bias"),
+    ("02.4", 1, "used again at every time step"),
+    ("02.4", 10, "number of units"),
+    ("03.1", (32, 60), "swapped"),
+    ("03.1", (61, 32), "bias is added"),
+    ("03.2", 280, "x_t @ W only"),
+    ("03.2", 390, "counts parameters"),
+    ("03.3", 5, "tanh(0)"),
 ])
 def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
     ok, out = verdict(capsys, exercise_id, answer)
@@ -39,6 +52,8 @@ def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
 
 @pytest.mark.parametrize("exercise_id, answer", [
     ("01.1", 784), ("01.2", (10000, 28, 28)), ("01.3", (0, 2, 1)), ("01.4", 15),
+    ("02.1", 5952), ("02.2", 7808), ("02.3", 2208), ("02.4", 28),
+    ("03.1", (60, 32)), ("03.2", 380), ("03.3", 0),
 ])
 def test_right_answers(capsys, exercise_id, answer):
     ok, out = verdict(capsys, exercise_id, answer)

@@ -19,7 +19,26 @@ def check_01(records, parameters):
     assert 0.7 < records["zero_pixel_share"] < 0.9
 
 
-EXPECTED = {"01": check_01}
+def check_02(records, parameters):
+    u, n = parameters["cell_size"], 28
+    assert records["rnn_parameters"] == n * u + u * u + u
+    assert records["dense_parameters"] == u * 10 + 10
+    assert records["total_parameters"] == records["rnn_parameters"] + records["dense_parameters"]
+    assert records["lstm_parameters"] == 4 * records["rnn_parameters"]
+    assert records["gru_parameters"] == 3 * records["rnn_parameters"] + 3 * u
+    assert records["table_10_20_30"] == [390, 980, 1770]
+
+
+def check_03(records, parameters):
+    u = parameters["cell_size"]
+    assert records["kernel_shape"] == [28, u] and records["recurrent_kernel_shape"] == [u, u]
+    assert records["bias_shape"] == [u]
+    assert records["recurrent_kernel_orthogonal"] is True
+    assert records["numpy_matches_keras_fresh"] is True and records["numpy_matches_keras_trained"] is True
+    assert 0.0 < records["train_accuracy"] <= 1.0
+
+
+EXPECTED = {"01": check_01, "02": check_02, "03": check_03}
 
 
 def test_every_lesson_has_expectations():
@@ -35,9 +54,35 @@ def test_fast_run_records_sensible_results(lesson, fast_runs):
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.name)
 def test_a_bad_parameter_fails_with_a_clear_message(lesson, tmp_path):
-    # A negative size is wrong in every lesson; the validation cell names it.
-    name = "n_train"
+    # Every lesson's first parameter is a size; -1 is wrong for each, and the
+    # validation cell right after the parameters must name it.
+    import papermill
+
+    name = next(iter(papermill.inspect_notebook(str(lesson.path))))
     result = series.run_lesson(lesson, tmp_path, {**series.fast_parameters(lesson.path), name: -1})
     assert not result.ok
-    assert "raised LessonError: n_train must be a whole number from 1 to" in result.error
+    assert f"raised LessonError: {name} must be a whole number from 1 to" in result.error
     assert "got -1" in result.error
+
+
+@pytest.mark.parametrize("cell_size, expected", [(20, 980), (30, 1770)])
+def test_lesson_02_counts_the_tutorial_sizes(cell_size, expected, fast_runs):
+    lesson = series.list_lessons(only=["02"])[0]
+    result = fast_runs(lesson, cell_size=cell_size)
+    assert result.ok, result.error
+    assert result.records["rnn_parameters"] == expected
+    printed = "".join(o.get("text", "") for cell in _executed(result).cells for o in cell.get("outputs", []))
+    assert f"28*{cell_size} + {cell_size}*{cell_size} + {cell_size} = {expected}" in printed
+
+
+def test_lesson_03_other_cell_size(fast_runs):
+    lesson = series.list_lessons(only=["03"])[0]
+    result = fast_runs(lesson, cell_size=3)
+    assert result.ok, result.error
+    assert result.records["recurrent_kernel_shape"] == [3, 3]
+
+
+def _executed(result):
+    import nbformat
+
+    return nbformat.read(result.output, as_version=4)

@@ -74,6 +74,7 @@ def test_store_outputs_replaces_only_after_a_full_run(tmp_path):
     assert stored.cells[1].outputs[0]["text"] == "42\n"
     assert stored.cells[1].execution_count == 2
     assert "papermill" not in stored.metadata and "execution" not in stored.cells[1].metadata
+    assert "tags" not in stored.cells[1].metadata
     assert sorted(p.name for p in tmp_path.iterdir()) == ["01_good.ipynb", "02_bad.ipynb", "build"]
 
 
@@ -108,3 +109,15 @@ def test_record_rounds_and_rejects_unknown_types():
     assert _plain({"a": np.float32(0.123456), "b": [np.int64(3), 1 / 3]}, 3) == {"a": 0.123, "b": [3, 0.333]}
     with pytest.raises(TypeError, match="cannot record object"):
         _plain(object(), 3)
+
+
+def test_cpp_log_lines_are_dropped_but_python_warnings_kept():
+    from nbformat.v4 import new_output
+
+    log = ("WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+           "I0000 00:00:1795751850.834707    3398 cudart_stub.cc:31] Could not find cuda drivers.\n")
+    outputs = [new_output("stream", name="stderr", text=log),
+               new_output("stream", name="stderr", text=log + "UserWarning: keep me\n"),
+               new_output("stream", name="stdout", text=log)]
+    kept = series.without_cpp_logs(outputs)
+    assert [o["text"] for o in kept] == ["UserWarning: keep me\n", log]
