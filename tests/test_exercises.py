@@ -44,6 +44,11 @@ def test_unknown_exercise():
     ("03.2", 280, "x_t @ W only"),
     ("03.2", 390, "counts parameters"),
     ("03.3", 5, "tanh(0)"),
+    ("04.1", 937, "round up"),
+    ("04.1", 60000, "counts images"),
+    ("04.2", "underfitting", "come apart"),
+    ("04.2", "both", "Answer with one of"),
+    ("04.3", "predictions of 3", "sum of column 3"),
 ])
 def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
     ok, out = verdict(capsys, exercise_id, answer)
@@ -54,6 +59,7 @@ def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
     ("01.1", 784), ("01.2", (10000, 28, 28)), ("01.3", (0, 2, 1)), ("01.4", 15),
     ("02.1", 5952), ("02.2", 7808), ("02.3", 2208), ("02.4", 28),
     ("03.1", (60, 32)), ("03.2", 380), ("03.3", 0),
+    ("04.1", 938), ("04.2", "Overfitting "), ("04.3", "test images of a 3"),
 ])
 def test_right_answers(capsys, exercise_id, answer):
     ok, out = verdict(capsys, exercise_id, answer)

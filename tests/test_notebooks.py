@@ -38,7 +38,18 @@ def check_03(records, parameters):
     assert 0.0 < records["train_accuracy"] <= 1.0
 
 
-EXPECTED = {"01": check_01, "02": check_02, "03": check_03}
+def check_04(records, parameters):
+    assert records["compare_parameters"] == {"10": 390, "20": 980, "30": 1770}
+    assert records["best_cell_size"] == parameters["best_cell_size"]
+    assert records["reload_identical"] is True
+    assert records["hardest_digit"] in range(10)
+    for name in ("tutorial_test_accuracy", "lr_1e3_10_units_accuracy", "best_test_accuracy"):
+        assert 0.0 <= records[name] <= 1.0
+    # Even a tiny run learns something with the 10x learning rate and 16 units.
+    assert records["best_test_accuracy"] > 0.1
+
+
+EXPECTED = {"01": check_01, "02": check_02, "03": check_03, "04": check_04}
 
 
 def test_every_lesson_has_expectations():
