@@ -80,6 +80,13 @@ def fast_parameters(path: Path) -> dict:
     return dict(nb.metadata.get("rnn_lessons", {}).get("fast_parameters", {}))
 
 
+def parameter_names(path: Path) -> set[str]:
+    """The names assigned in a lesson's ``parameters`` cell."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(path)))
+
+
 def read_records(nb) -> dict:
     """Merge every result the notebook recorded with ``rnn_helpers.record``."""
     records = {}
@@ -192,13 +199,19 @@ def run_series(lessons: list[Lesson], out_dir: Path = BUILD_DIR, fast: bool = Fa
     """
     from tqdm.auto import tqdm
 
+    overrides = overrides or {}
+    names = {lesson: parameter_names(lesson.path) for lesson in lessons}
+    unknown = set(overrides) - set().union(*names.values())
+    if unknown:
+        raise LessonError(f"no lesson has a parameter {sorted(unknown)}; see each notebook's "
+                          "parameters cell (or `python -m rnn_helpers list`)")
     out_dir.mkdir(parents=True, exist_ok=True)
     results = []
     bar = tqdm(lessons, desc="lessons", unit="lesson", position=0, disable=not progress)
     for lesson in bar:
         bar.set_postfix_str(lesson.name)
         parameters = fast_parameters(lesson.path) if fast else {}
-        parameters.update(overrides or {})
+        parameters.update({k: v for k, v in overrides.items() if k in names[lesson]})
         cell_bar = {"desc": lesson.number, "position": 1, "leave": False} if progress else False
         results.append(run_lesson(lesson, out_dir, parameters, timeout, cell_bar))
         if not results[-1].ok:

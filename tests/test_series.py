@@ -121,3 +121,14 @@ def test_cpp_log_lines_are_dropped_but_python_warnings_kept():
                new_output("stream", name="stdout", text=log)]
     kept = series.without_cpp_logs(outputs)
     assert [o["text"] for o in kept] == ["UserWarning: keep me\n", log]
+
+
+def test_overrides_go_only_to_lessons_that_have_the_parameter(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    make_notebook(src / "01_a.ipynb", "n = 1", "import rnn_helpers\nrnn_helpers.record(n=n)")
+    make_notebook(src / "02_b.ipynb", "m = 1", "import rnn_helpers\nrnn_helpers.record(has_n='n' in globals())")
+    results = series.run_series(series.list_lessons(src), tmp_path / "out", overrides={"n": 7}, progress=False)
+    assert results[0].records == {"n": 7} and results[1].records == {"has_n": False}
+    with pytest.raises(LessonError, match=r"no lesson has a parameter \['cell_sise'\]"):
+        series.run_series(series.list_lessons(src), tmp_path / "out", overrides={"cell_sise": 7}, progress=False)
