@@ -46,6 +46,14 @@ def _is_number(answer) -> bool:
     return isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, bool)
 
 
+def _as_tuple(answer) -> tuple[int, ...] | None:
+    """``answer`` as a tuple of ints (a shape or an axes order), or None if it is not one."""
+    try:
+        return tuple(int(n) for n in answer)
+    except (TypeError, ValueError):
+        return None
+
+
 def _number_or_explain(answer, expected_kind: str = "a whole number"):
     if not _is_number(answer):
         return f"Give {expected_kind}, not {type(answer).__name__} {answer!r}."
@@ -69,9 +77,8 @@ def _values_per_image(answer):
 
 @exercise("01.2")
 def _sequence_shape(answer):
-    try:
-        shape = tuple(int(n) for n in answer)
-    except TypeError:
+    shape = _as_tuple(answer)
+    if shape is None:
         return False, f"Give the shape as a tuple such as (1, 2, 3), not {answer!r}."
     if shape == (10000, 28, 28):
         return True, "(samples, time_steps, input_size) = (10000, 28, 28): the test set is 10,000 sequences."
@@ -86,9 +93,8 @@ def _sequence_shape(answer):
 
 @exercise("01.3")
 def _column_order(answer):
-    try:
-        axes = tuple(int(n) for n in answer)
-    except TypeError:
+    axes = _as_tuple(answer)
+    if axes is None:
         return False, f"Give the axes as a tuple for np.transpose, such as (0, 1, 2), not {answer!r}."
     if axes == (0, 2, 1):
         return True, "Swapping axes 1 and 2 makes column c the input at time step c; the samples stay on axis 0."
@@ -178,9 +184,8 @@ def _kernel_uses(answer):
 
 @exercise("03.1")
 def _stacked_shape(answer):
-    try:
-        shape = tuple(int(n) for n in answer)
-    except TypeError:
+    shape = _as_tuple(answer)
+    if shape is None:
         return False, f"Give the shape as a tuple such as (3, 4), not {answer!r}."
     if shape == (60, 32):
         return True, "W (28, 32) on top of U (32, 32) gives (28 + 32, 32) = (60, 32)."

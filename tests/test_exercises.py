@@ -27,6 +27,7 @@ def test_unknown_exercise():
     ("01.2", (10000, 784), "time as its own axis"),
     ("01.2", (60000, 28, 28), "training set"),
     ("01.2", 7, "as a tuple"),
+    ("01.2", ("a", "b"), "as a tuple"),
     ("01.3", (0, 1, 2), "still reads rows"),
     ("01.3", (2, 1, 0), "Axis 0 counts the samples"),
     ("01.4", 14, "spread evenly"),
