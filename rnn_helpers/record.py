@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 
 MIME_TYPE = "application/x.rnn-lessons+json"
+
+
+def _round(value: float, digits: int) -> float:
+    """``digits`` decimals, and at least ``digits`` significant digits: 5.4e-13 stays 5.4e-13, not 0."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, max(digits, digits - 1 - math.floor(math.log10(abs(value)))))
 
 
 def _plain(value, digits: int):
@@ -14,7 +22,7 @@ def _plain(value, digits: int):
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real):
-        return round(float(value), digits)
+        return _round(float(value), digits)
     if isinstance(value, (list, tuple)):
         return [_plain(v, digits) for v in value]
     if isinstance(value, dict):
@@ -28,7 +36,8 @@ def _plain(value, digits: int):
 def record(digits: int = 4, **results) -> None:
     """Show ``results`` in the notebook and store them as a custom-MIME output.
 
-    Floats are rounded to ``digits`` so that nbval, which compares the stored
+    Floats are rounded to ``digits`` decimals (small ones to ``digits``
+    significant digits) so that nbval, which compares the stored
     JSON exactly, sees the same value on every run. The runner and the tests
     read them back from the executed notebook (``series.read_records``).
     """

@@ -79,3 +79,98 @@ def test_the_tutorial_table():
 def test_build_rejects_a_bad_cell_size():
     with pytest.raises(LessonError, match="cell_size must be a whole number of at least 1, got 0"):
         model.build_simple_rnn(0)
+
+
+def keras_float64_model(batch, time_steps, input_size, cell_size, num_classes, seed):
+    """A float64 model of the lessons' shape with random weights (non-zero biases), and its inputs."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    built = model.build_simple_rnn(cell_size, time_steps, input_size, num_classes, dtype="float64")
+    rng = np.random.default_rng(seed)
+    built.set_weights([rng.normal(scale=0.5, size=w.shape) for w in built.get_weights()])
+    x = rng.normal(size=(batch, time_steps, input_size))
+    y = np.eye(num_classes)[rng.integers(num_classes, size=batch)]
+    return built, x, y
+
+
+@pytest.mark.parametrize("batch, time_steps, input_size, cell_size, num_classes", [
+    (8, 28, 28, 10, 10),  # the lessons' model
+    (1, 1, 1, 1, 2),      # the smallest: one step, one unit
+    (3, 7, 5, 12, 4),     # more units than inputs
+    (2, 30, 40, 3, 10),   # more inputs than units, more steps
+])
+def test_gradients_match_tensorflow(batch, time_steps, input_size, cell_size, num_classes):
+    import keras
+    import tensorflow as tf
+
+    built, x, y = keras_float64_model(batch, time_steps, input_size, cell_size, num_classes, seed=batch + cell_size)
+    with tf.GradientTape() as tape:
+        tf_loss = keras.losses.CategoricalCrossentropy(dtype="float64")(y, built(x))
+    tf_grads = [g.numpy() for g in tape.gradient(tf_loss, built.trainable_variables)]
+    weights = dict(zip(numpy_rnn.WEIGHT_NAMES, built.get_weights()))
+    assert numpy_rnn.loss(x, y, weights) == pytest.approx(float(tf_loss), rel=1e-12)
+    grads = numpy_rnn.gradients(x, y, weights)
+    for name, tf_grad in zip(numpy_rnn.WEIGHT_NAMES, tf_grads):
+        assert grads[name].shape == weights[name].shape
+        assert numpy_rnn.relative_error(grads[name], tf_grad) < 1e-9, name
+    assert grads["h"].shape == (batch, time_steps, cell_size)
+
+
+def test_dh_is_the_gradient_with_respect_to_each_hidden_state():
+    # Perturb h_t inside the recursion by hand: dL/dh_t must predict the change of the loss.
+    rng = np.random.default_rng(2)
+    x, y = rng.normal(size=(2, 5, 3)), np.eye(4)[[1, 3]]
+    weights = dict(zip(numpy_rnn.WEIGHT_NAMES, (rng.normal(size=s) for s in [(3, 6), (6, 6), (6,), (6, 4), (4,)])))
+    dh = numpy_rnn.gradients(x, y, weights)["h"]
+
+    def loss_with_h_nudged(t, unit, epsilon):
+        kernel, recurrent_kernel, bias = weights["kernel"], weights["recurrent_kernel"], weights["bias"]
+        h = np.zeros((2, 6))
+        for step in range(5):
+            h = np.tanh(x[:, step] @ kernel + h @ recurrent_kernel + bias)
+            if step == t:
+                h = h + epsilon * np.eye(6)[unit]  # both examples' h_t[unit]
+        return numpy_rnn.cross_entropy(numpy_rnn.softmax(h @ weights["classifier_kernel"] + weights["classifier_bias"]), y)
+
+    for t, unit in [(0, 2), (2, 5), (4, 0)]:
+        estimate = (loss_with_h_nudged(t, unit, 1e-6) - loss_with_h_nudged(t, unit, -1e-6)) / 2e-6
+        assert estimate == pytest.approx(dh[:, t, unit].sum(), rel=1e-6)
+
+
+def test_softmax_is_stable_and_cross_entropy_checks_y():
+    probabilities = numpy_rnn.softmax(np.array([[1000.0, 1000.0], [0.0, np.log(3.0)]]))
+    np.testing.assert_allclose(probabilities, [[0.5, 0.5], [0.25, 0.75]])
+    assert numpy_rnn.cross_entropy(probabilities, np.array([[1, 0], [0, 1]])) == pytest.approx(-np.log([0.5, 0.75]).mean())
+    with pytest.raises(LessonError, match=r"y must be one-hot .* \(2, 2\), got \(2,\); use rnn_helpers.data.one_hot"):
+        numpy_rnn.cross_entropy(probabilities, np.array([0, 1]))
+
+
+def test_missing_weights_and_bad_states_are_named():
+    with pytest.raises(LessonError, match=r"weights is missing \['classifier_kernel', 'classifier_bias'\]"):
+        numpy_rnn.loss(np.zeros((1, 2, 3)), np.eye(2)[[0]], {"kernel": 0, "recurrent_kernel": 0, "bias": 0})
+    with pytest.raises(LessonError, match=r"h must be forward\(\)'s output \(1, 2, 4\)"):
+        numpy_rnn.backward_through_time(np.zeros((1, 2, 3)), np.zeros((1, 3, 4)), np.zeros((1, 4)), np.zeros((4, 4)))
+    with pytest.raises(LessonError, match=r"cannot compare shapes \(2,\) and \(3,\)"):
+        numpy_rnn.relative_error(np.zeros(2), np.zeros(3))
+
+
+def test_relative_error():
+    assert numpy_rnn.relative_error([1.0, 0.0], [1.0, 0.0]) == 0.0
+    assert numpy_rnn.relative_error([1.0], [3.0]) == pytest.approx(0.5)
+    assert numpy_rnn.relative_error([1e-12], [0.0]) == pytest.approx(1e-4)  # below the floor, measured against 1e-8
+
+
+@pytest.mark.parametrize("layer, cell_size", [("SimpleRNN", 64), ("LSTM", 28), ("GRU", 33), ("GRU", 1)])
+def test_build_classifier_and_its_total_parameters(layer, cell_size):
+    built = model.build_classifier(layer, cell_size)
+    assert type(built.get_layer("rnn")).__name__ == layer
+    assert built.output_shape == (None, 10)
+    assert built.count_params() == model.total_parameters(layer, cell_size)
+
+
+def test_build_classifier_rejects_an_unknown_layer():
+    with pytest.raises(LessonError, match="layer must be one of SimpleRNN, LSTM, GRU, got 'RNN'"):
+        model.build_classifier("RNN", 10)
+    with pytest.raises(LessonError, match="got 'lstm'"):
+        model.total_parameters("lstm", 10)

@@ -107,6 +107,8 @@ def test_record_rounds_and_rejects_unknown_types():
     from rnn_helpers.record import _plain
 
     assert _plain({"a": np.float32(0.123456), "b": [np.int64(3), 1 / 3]}, 3) == {"a": 0.123, "b": [3, 0.333]}
+    # A small number keeps its significant digits instead of becoming 0; large ones keep their decimals.
+    assert _plain([5.378103e-13, -0.000123456, 1234.56789, 0.0, float("inf")], 3) == [5.38e-13, -0.000123, 1234.568, 0.0, float("inf")]
     with pytest.raises(TypeError, match="cannot record object"):
         _plain(object(), 3)
 
