@@ -50,6 +50,19 @@ def test_unknown_exercise():
     ("04.2", "underfitting", "come apart"),
     ("04.2", "both", "Answer with one of"),
     ("04.3", "predictions of 3", "sum of column 3"),
+    ("05.1", [0.9, -0.7, -0.2], "sign is flipped"),
+    ("05.1", [0.1, -0.3, 0.2], "true class is 0"),
+    ("05.1", [0.1, 0.7, 0.2], "Subtract the one-hot truth"),
+    ("05.1", [0.1, 0.7], "Give three numbers"),
+    ("05.1", "p - y", "Give three numbers"),
+    ("05.2", 28, "constant 0"),
+    ("05.2", 1, "sum over the steps"),
+    ("05.3", 0.8 ** 28, "27 steps"),
+    ("05.3", 0.8, "each of the steps"),
+    ("05.3", "tiny", "Give a number"),
+    ("05.4", (1, 1), "only shrinks"),
+    ("05.4", (0.2, 0.06), "clipped on its own"),
+    ("05.4", 1, "pair of numbers"),
 ])
 def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
     ok, out = verdict(capsys, exercise_id, answer)
@@ -61,6 +74,8 @@ def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
     ("02.1", 5952), ("02.2", 7808), ("02.3", 2208), ("02.4", 28),
     ("03.1", (60, 32)), ("03.2", 380), ("03.3", 0),
     ("04.1", 938), ("04.2", "Overfitting "), ("04.3", "test images of a 3"),
+    ("05.1", [-0.9, 0.7, 0.2]), ("05.1", (-0.9, 0.7, 0.2)), ("05.2", 27), ("05.3", 0.8 ** 27), ("05.3", 0.0024),
+    ("05.4", (1.0, 0.3)),
 ])
 def test_right_answers(capsys, exercise_id, answer):
     ok, out = verdict(capsys, exercise_id, answer)
