@@ -40,3 +40,26 @@ def digit_grid(images: np.ndarray, titles: list[str], columns: int = 8):
         ax.set_title(title, fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def prediction_by_row(images: np.ndarray, probabilities: np.ndarray, labels: np.ndarray):
+    """For each image, the digit and its ten class probabilities after each row read.
+
+    ``probabilities`` is (examples, time_steps, num_classes); the true class is
+    drawn thick. Returns the figure.
+    """
+    examples, time_steps, num_classes = probabilities.shape
+    fig, axes = plt.subplots(examples, 2, figsize=(9, 1.9 * examples), squeeze=False,
+                             gridspec_kw={"width_ratios": [1, 4]})
+    rows_read = np.arange(1, time_steps + 1)
+    colors = plt.get_cmap("tab10").colors
+    for (ax_image, ax_probs), image, p, label in zip(axes, images, probabilities, labels):
+        digit(ax_image, image, f"a {label}")
+        for c in range(num_classes):
+            ax_probs.plot(rows_read, p[:, c], color=colors[c], linewidth=3 if c == label else 1,
+                          label=str(c))
+        ax_probs.set(ylim=(-0.03, 1.03), ylabel="probability")
+    axes[-1, 1].set_xlabel("rows read")
+    axes[0, 1].legend(title="class", fontsize=7, ncol=10, loc="upper left", bbox_to_anchor=(0, 1.45))
+    fig.tight_layout()
+    return fig

@@ -63,6 +63,16 @@ def test_unknown_exercise():
     ("05.4", (1, 1), "only shrinks"),
     ("05.4", (0.2, 0.06), "clipped on its own"),
     ("05.4", 1, "pair of numbers"),
+    ("06.1", (32, 10), "after the last row only"),
+    ("06.1", (28, 32, 10), "samples first"),
+    ("06.1", (32, 28, 64), "one probability per class"),
+    ("06.1", "(32, 28, 10)", "as a tuple"),
+    ("06.2", [1, 2, 3, 4, 5], "top rows"),
+    ("06.2", [23, 24, 25, 26, 27, 28], "Count again"),
+    ("06.2", 5, "as a list"),
+    ("06.3", "better", "inside the seed spread"),
+    ("06.3", "maybe", "Answer with one of"),
+    ("06.4", "columns", "as long as rows"),
 ])
 def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
     ok, out = verdict(capsys, exercise_id, answer)
@@ -76,6 +86,7 @@ def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
     ("04.1", 938), ("04.2", "Overfitting "), ("04.3", "test images of a 3"),
     ("05.1", [-0.9, 0.7, 0.2]), ("05.1", (-0.9, 0.7, 0.2)), ("05.2", 27), ("05.3", 0.8 ** 27), ("05.3", 0.0024),
     ("05.4", (1.0, 0.3)),
+    ("06.1", (32, 28, 10)), ("06.2", [28, 27, 26, 25, 24]), ("06.3", "Cannot tell"), ("06.4", "pixels"),
 ])
 def test_right_answers(capsys, exercise_id, answer):
     ok, out = verdict(capsys, exercise_id, answer)

@@ -64,7 +64,23 @@ def check_05(records, parameters):
     assert 0.0 <= records["test_accuracy"] <= 1.0
 
 
-EXPECTED = {"01": check_01, "02": check_02, "03": check_03, "04": check_04, "05": check_05}
+def check_06(records, parameters):
+    u = parameters["cell_size"]
+    assert records["units"]["SimpleRNN"] == u
+    budget = 28 * u + u * u + u + 10 * u + 10
+    assert records["parameters"]["SimpleRNN"] == budget
+    for layer in ("LSTM", "GRU"):  # the gated layers get fewer units and about the same parameters
+        assert records["units"][layer] < u
+        assert abs(records["parameters"][layer] - budget) < 0.06 * budget
+    assert len(records["seed_accuracies"]) == parameters["seed_runs"]
+    assert records["seed_spread"] == pytest.approx(max(records["seed_accuracies"]) - min(records["seed_accuracies"]), abs=1e-4)
+    assert records["order_accuracy"]["rows"] == records["layer_accuracy"]["SimpleRNN"] == records["seed_accuracies"][0]
+    assert records["accuracy_by_rows"]["28"] == pytest.approx(records["order_accuracy"]["rows"], abs=1e-3)
+    assert 1 <= records["median_settled_row"] <= 28 and 1 <= records["every_step_best_row"] <= 28
+    assert records["ahead_at_14_steps"] in ("rows", "rows bottom-up", "columns")
+
+
+EXPECTED = {"01": check_01, "02": check_02, "03": check_03, "04": check_04, "05": check_05, "06": check_06}
 
 
 def test_every_lesson_has_expectations():
