@@ -57,11 +57,15 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
-def cross_entropy(probabilities: np.ndarray, y: np.ndarray) -> float:
-    """Mean over the batch of -log(probability of the true class); y is one-hot (batch, num_classes)."""
+def _check_one_hot(probabilities, y) -> None:
     if np.shape(probabilities) != np.shape(y):
         raise LessonError(f"y must be one-hot with the shape of the probabilities {np.shape(probabilities)}, "
                           f"got {np.shape(y)}; use rnn_helpers.data.one_hot(labels)")
+
+
+def cross_entropy(probabilities: np.ndarray, y: np.ndarray) -> float:
+    """Mean over the batch of -log(probability of the true class); y is one-hot (batch, num_classes)."""
+    _check_one_hot(probabilities, y)
     return float(-np.mean(np.sum(y * np.log(probabilities), axis=-1)))
 
 
@@ -116,7 +120,7 @@ def gradients(x, y, weights: dict) -> dict:
     kernel, recurrent_kernel, bias, classifier_kernel, classifier_bias = _unpack(weights)
     h = forward(x, kernel, recurrent_kernel, bias)
     probabilities = softmax(h[:, -1] @ classifier_kernel + classifier_bias)
-    cross_entropy(probabilities, y)  # checks y's shape
+    _check_one_hot(probabilities, y)
     d_logits = (probabilities - y) / len(y)  # softmax + cross-entropy, averaged over the batch
     grads = backward_through_time(x, h, d_logits @ classifier_kernel.T, recurrent_kernel)
     grads["classifier_kernel"] = h[:, -1].T @ d_logits
