@@ -316,7 +316,8 @@ def with_provenance(nb, facts: dict | None = None):
     cells = [c for c in nb.cells if PROVENANCE_TAG in c.metadata.get("tags", [])]
     if not cells:
         cells = [nbformat.v4.new_markdown_cell(metadata={"tags": [PROVENANCE_TAG]})]
-        nb.cells.insert(1, cells[0])
+        after_title = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
+        nb.cells.insert(after_title, cells[0])
     cells[0].source = provenance_line(facts)
     return nb
 

@@ -50,14 +50,14 @@ def check_04(records, parameters):
 
 
 def check_05(records, parameters):
-    # The backward pass is right whatever the model: these hold for any run.
+    # The backward pass is right whatever the model: these laws hold for any run.
+    assert records["max_relative_error_tensorflow_below_1e9"] is True
+    assert records["max_relative_error_finite_differences_below_1e6"] is True
     assert records["max_relative_error_tensorflow"] < 1e-9
     assert records["max_relative_error_finite_differences"] < 1e-6
     assert records["max_relative_error_float32"] > records["max_relative_error_tensorflow"]
     assert records["spectral_radius_fresh"] == 1.0  # orthogonal initialiser
-    assert records["fresh_reach"] < 0.02  # the fresh model's gradient vanishes
-    ratios = [records["step1_over_step28"][rho] for rho in ("0.5", "1", "2", "4")]
-    assert ratios == sorted(ratios) and ratios[0] < 1e-6 < 10 < ratios[-1]
+    assert all(ratio > 0 for ratio in records["step1_over_step28"].values())
     u = parameters.get("cell_size", 10)
     assert records["parameters"] == {"SimpleRNN": 28 * u + u * u + u, "LSTM": 4 * (28 * u + u * u + u),
                                      "GRU": 3 * (28 * u + u * u + u) + 3 * u}
@@ -80,6 +80,8 @@ def check_06(records, parameters):
     assert records["ahead_at_14_steps"] in ("rows", "rows bottom-up", "columns")
 
 
+TRAINING_LESSONS = ("03", "04", "05", "06")
+
 EXPECTED = {"01": check_01, "02": check_02, "03": check_03, "04": check_04, "05": check_05, "06": check_06}
 
 
@@ -92,6 +94,54 @@ def test_fast_run_records_sensible_results(lesson, fast_runs):
     result = fast_runs(lesson)
     assert result.ok, result.error
     EXPECTED[lesson.number](result.records, series.fast_parameters(lesson.path))
+    if lesson.number in TRAINING_LESSONS:
+        # Small parameters are not the default run: its findings are reported beside the default band, not asserted.
+        assert result.records["default_run"] is False
+        assert "your run" in _printed(result)
+
+
+# The parameters the issue tracker saw stop lessons on assertions that were never laws, and a seed
+# for each training lesson: findings are reported, never asserted, when parameters change.
+OTHER_PARAMETERS = {
+    "03": {"seed": 0},
+    "04": {"seed": 1},
+    "05": {"cell_size": 4, "seed": 2, "n_train": 5000},
+    "06": {"seed": 1},
+}
+
+
+@pytest.mark.parametrize("number, overrides", OTHER_PARAMETERS.items(), ids=list(OTHER_PARAMETERS))
+def test_other_parameters_never_stop_on_a_finding(number, overrides, fast_runs):
+    lesson = series.list_lessons(only=[number])[0]
+    result = fast_runs(lesson, **overrides)
+    assert result.ok, result.error
+    assert "your run" in _printed(result)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.name)
+def test_stored_outputs_are_the_default_run_and_say_what_made_them(lesson):
+    import nbformat
+
+    nb = nbformat.read(lesson.path, as_version=4)
+    records = series.read_records(nb)
+    if lesson.number in TRAINING_LESSONS:
+        assert records["default_run"] is True, "make outputs must run the lesson with its default parameters"
+    facts = nb.metadata["rnn_lessons"]["provenance"]
+    assert {"python", "tensorflow", "keras", "numpy", "cpu", "date", "numeric_path"} <= set(facts)
+    header = [c for c in nb.cells if series.PROVENANCE_TAG in c.metadata.get("tags", [])]
+    assert len(header) == 1 and header[0].source == series.provenance_line(facts)
+    assert nb.cells.index(header[0]) == 1, "the provenance line belongs right under the title"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.name)
+def test_nbval_markers_are_tags_and_ignoring_is_the_exception(lesson):
+    import nbformat
+
+    nb = nbformat.read(lesson.path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert not [c for c in code if "NBVAL_" in c.source], "use the nbval-ignore-output tag, not a comment"
+    ignored = [c for c in code if "nbval-ignore-output" in c.metadata.get("tags", [])]
+    assert len(ignored) < len(code) / 2, f"{len(ignored)} of {len(code)} code cells are not compared by nbval"
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.name)
@@ -113,7 +163,7 @@ def test_lesson_02_counts_the_tutorial_sizes(cell_size, expected, fast_runs):
     result = fast_runs(lesson, cell_size=cell_size)
     assert result.ok, result.error
     assert result.records["rnn_parameters"] == expected
-    printed = "".join(o.get("text", "") for cell in _executed(result).cells for o in cell.get("outputs", []))
+    printed = _printed(result)
     assert f"28*{cell_size} + {cell_size}*{cell_size} + {cell_size} = {expected}" in printed
 
 
@@ -122,6 +172,11 @@ def test_lesson_03_other_cell_size(fast_runs):
     result = fast_runs(lesson, cell_size=3)
     assert result.ok, result.error
     assert result.records["recurrent_kernel_shape"] == [3, 3]
+
+
+def _printed(result):
+    """Everything the executed notebook printed, as one string."""
+    return "".join(o.get("text", "") for cell in _executed(result).cells for o in cell.get("outputs", []))
 
 
 def _executed(result):

@@ -71,10 +71,16 @@ def test_store_outputs_replaces_only_after_a_full_run(tmp_path):
     assert [r.ok for r in results] == [True, False]
     assert bad.read_bytes() == bad_before  # the failed lesson is untouched
     stored = nbformat.read(good, as_version=4)
-    assert stored.cells[1].outputs[0]["text"] == "42\n"
-    assert stored.cells[1].execution_count == 2
-    assert "papermill" not in stored.metadata and "execution" not in stored.cells[1].metadata
-    assert "tags" not in stored.cells[1].metadata
+    provenance, parameters, printed = stored.cells
+    assert printed.outputs[0]["text"] == "42\n"
+    assert printed.execution_count == 2
+    assert "papermill" not in stored.metadata and "execution" not in printed.metadata
+    assert "tags" not in printed.metadata
+    # What made the outputs is in the metadata and in a header line (no title here, so it comes first).
+    facts = stored.metadata["rnn_lessons"]["provenance"]
+    assert set(facts) == {"python", "tensorflow", "keras", "numpy", "cpu", "cores", "numeric_path", "date"}
+    assert provenance.metadata["tags"] == [series.PROVENANCE_TAG]
+    assert provenance.source == series.provenance_line(facts) and facts["keras"] in provenance.source
     assert sorted(p.name for p in tmp_path.iterdir()) == ["01_good.ipynb", "02_bad.ipynb", "build"]
 
 
@@ -134,3 +140,35 @@ def test_overrides_go_only_to_lessons_that_have_the_parameter(tmp_path):
     assert results[0].records == {"n": 7} and results[1].records == {"has_n": False}
     with pytest.raises(LessonError, match=r"no lesson has a parameter \['cell_sise'\]"):
         series.run_series(series.list_lessons(src), tmp_path / "out", overrides={"cell_sise": 7}, progress=False)
+
+
+def test_provenance_goes_after_the_title_and_is_replaced_not_repeated():
+    from nbformat.v4 import new_markdown_cell
+
+    nb = nbformat.v4.new_notebook(cells=[new_markdown_cell("# 01 - Title"), nbformat.v4.new_code_cell("n = 1")])
+    old = dict(series.provenance(), date="2020-01-01", cpu="Old CPU")
+    series.with_provenance(nb, old)
+    assert [c.cell_type for c in nb.cells] == ["markdown", "markdown", "code"]
+    assert "2020-01-01" in nb.cells[1].source and "Old CPU" in nb.cells[1].source
+    new = series.provenance()
+    series.with_provenance(nb, new)
+    assert len(nb.cells) == 3 and nb.cells[1].source == series.provenance_line(new)
+    assert nb.metadata["rnn_lessons"]["provenance"] == new
+    assert new["numeric_path"] in ("TF_ENABLE_ONEDNN_OPTS=0", "TF_ENABLE_ONEDNN_OPTS=1")
+
+
+def test_the_numeric_path_keeps_a_value_already_set(monkeypatch):
+    monkeypatch.setenv(series.NUMERIC_PATH_VARIABLE, "1")
+    series.kernel_environment()
+    assert series.provenance()["numeric_path"] == "TF_ENABLE_ONEDNN_OPTS=1"
+    monkeypatch.delenv(series.NUMERIC_PATH_VARIABLE)
+    series.kernel_environment()
+    assert series.provenance()["numeric_path"] == "TF_ENABLE_ONEDNN_OPTS=0"
+
+
+def test_onednn_start_up_line_is_dropped_too():
+    from nbformat.v4 import new_output
+
+    line = ("I0000 00:00:1795791479.903288    3227 port.cc:153] oneDNN custom operations are on. You may see slightly "
+            "different numerical results due to floating-point round-off errors from different computation orders.\n")
+    assert series.without_cpp_logs([new_output("stream", name="stderr", text=line)]) == []
