@@ -1,5 +1,6 @@
 """The exercise checkers accept the right answer and explain wrong ones."""
 
+import numpy as np
 import pytest
 
 from rnn_helpers import exercises
@@ -21,17 +22,21 @@ def test_unknown_exercise():
 
 
 @pytest.mark.parametrize("exercise_id, answer, fragment", [
-    ("01.1", 28, "number of time steps"),
-    ("01.1", 60000, "number of images"),
-    ("01.1", "784", "Give a whole number"),
-    ("01.2", (10000, 784), "time as its own axis"),
-    ("01.2", (60000, 28, 28), "training set"),
+    ("01.1", (32, 20), "reading row by row"),
+    ("01.1", 640, "the total"),
+    ("01.1", (1000, 20, 32), "without the samples axis"),
+    ("01.1", "20, 32", "as a tuple"),
+    ("01.2", (1000, 640), "time as its own axis"),
+    ("01.2", (1000, 20, 32), "That reads columns"),
+    ("01.2", (32, 20), "one image"),
     ("01.2", 7, "as a tuple"),
     ("01.2", ("a", "b"), "as a tuple"),
     ("01.3", (0, 1, 2), "still reads rows"),
     ("01.3", (2, 1, 0), "Axis 0 counts the samples"),
-    ("01.4", 14, "spread evenly"),
-    ("01.4", 14.5, "is not it"),
+    ("01.4", 21, "Off by one"),
+    ("01.4", 15, "half the ink"),
+    ("01.4", 0.9, "not a share"),
+    ("01.4", "22", "Give a whole number"),
     ("02.1", 28 * 64 + 64 * 64, "left out the bias"),
     ("02.1", 28 * 64 + 64, "left out the recurrent kernel"),
     ("02.1", 5952 + 650, "includes a Dense(10)"),
@@ -80,7 +85,7 @@ def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
 
 
 @pytest.mark.parametrize("exercise_id, answer", [
-    ("01.1", 784), ("01.2", (10000, 28, 28)), ("01.3", (0, 2, 1)), ("01.4", 15),
+    ("01.1", (20, 32)), ("01.1", [20, 32]), ("01.2", (1000, 32, 20)), ("01.3", (0, 2, 1)), ("01.4", 22),
     ("02.1", 5952), ("02.2", 7808), ("02.3", 2208), ("02.4", 28),
     ("03.1", (60, 32)), ("03.2", 380), ("03.3", 0),
     ("04.1", 938), ("04.2", "Overfitting "), ("04.3", "test images of a 3"),
@@ -105,3 +110,85 @@ def test_every_exercise_in_the_notebooks_has_a_checker():
         code = "\n".join(c.source for c in nbformat.read(lesson.path, as_version=4).cells)
         used |= set(re.findall(r'exercises\.check\("(\d\d\.\d+)"', code))
     assert used and used <= set(exercises.EXERCISES), sorted(used - set(exercises.EXERCISES))
+
+
+# Code exercises: the student's function is run on the checker's inputs, and each typical mistake is named.
+
+def _loop(step, carry=True, last=False):
+    """A forward loop around ``step``, with the slips students make as switches."""
+    def rnn_forward(x, W, U, b):
+        h, states = np.zeros((x.shape[0], W.shape[1])), []
+        for t in range(x.shape[1]):
+            new = step(x[:, t], h, W, U, b)
+            states.append(new)
+            h = new if carry else h
+        return np.stack(states, axis=1)[:, -1] if last else np.stack(states, axis=1)
+    return rnn_forward
+
+
+def _right_step(x, h, W, U, b):
+    return np.tanh(x @ W + h @ U + b)
+
+
+CODE_RIGHT = {
+    "01.5": lambda images, t: images[:, :t].sum(dtype=np.int64) / images.sum(dtype=np.int64),
+    "02.5": lambda n, u1, u2: (n * u1 + u1 * u1 + u1) + (u1 * u2 + u2 * u2 + u2),
+    "02.6": lambda n, u: 2 * (n * u + u * u + u),
+    "03.4": _right_step,
+    "03.5": _loop(_right_step),
+}
+
+CODE_WRONG = [
+    ("01.5", lambda images, t: images[:, :t + 1].sum() / images.sum(), "not :t + 1"),
+    ("01.5", lambda images, t: images[:, :t - 1].sum() / images.sum(), "one row fewer"),
+    ("01.5", lambda images, t: images[:, :, :t].sum() / images.sum(), "first t columns"),
+    ("01.5", lambda images, t: np.count_nonzero(images[:, :t]) / np.count_nonzero(images), "counted inked pixels"),
+    ("01.5", lambda images, t: np.mean(images[:, :t].sum(axis=(1, 2)) / images.sum(axis=(1, 2))), "averaged each image"),
+    ("01.5", lambda images, t: 1 / 0, "raised ZeroDivisionError"),
+    ("01.5", 0.5, "Give the function itself"),
+    ("02.5", lambda n, u1, u2: (n * u1 + u1 * u1 + u1) + (n * u2 + u2 * u2 + u2), "units_1 x units_2"),
+    ("02.5", lambda n, u1, u2: n * u1 + u1 * u1 + u1, "first layer alone"),
+    ("02.5", lambda n, u1, u2: n * u1 + u1 + u1 * u2 + u2, "recurrent kernels"),
+    ("02.5", lambda n, u1, u2: n * u1 + u1 * u1 + u1 * u2 + u2 * u2, "biases"),
+    ("02.6", lambda n, u: n * u + u * u + u, "one direction"),
+    ("02.6", lambda n, u: n * 2 * u + 4 * u * u + 2 * u, "do not share a state"),
+    ("03.4", lambda x, h, W, U, b: np.tanh(x @ W + h @ U.T + b), "U is transposed"),
+    ("03.4", lambda x, h, W, U, b: x @ W + h @ U + b, "tanh is missing"),
+    ("03.4", lambda x, h, W, U, b: np.tanh(x @ W + h @ U), "bias b is missing"),
+    ("03.4", lambda x, h, W, U, b: np.tanh(x @ W + b), "previous state is missing"),
+    ("03.4", lambda x, h, W, U, b: np.tanh(x @ U + h @ W + b), "cannot be swapped"),
+    ("03.5", _loop(_right_step, carry=False), "not carried"),
+    ("03.5", _loop(_right_step, last=True), "only the last state"),
+    ("03.5", _loop(lambda x, h, W, U, b: np.tanh(x @ W + h @ U.T + b)), "In the step: U is transposed"),
+    ("03.5", _loop(lambda x, h, W, U, b: np.tanh(x @ W + h @ U)), "In the step: The bias b is missing"),
+    ("03.5", _loop(lambda x, h, W, U, b: x @ W + h @ U + b), "In the step: tanh is missing"),
+]
+
+
+@pytest.mark.parametrize("exercise_id", sorted(CODE_RIGHT))
+def test_code_exercises_accept_a_right_function(capsys, exercise_id):
+    ok, out = verdict(capsys, exercise_id, CODE_RIGHT[exercise_id])
+    assert ok and "correct" in out
+
+
+@pytest.mark.parametrize("exercise_id, answer, fragment", CODE_WRONG,
+                         ids=[f"{e}-{fragment}" for e, _, fragment in CODE_WRONG])
+def test_code_exercises_name_the_mistake(capsys, exercise_id, answer, fragment):
+    ok, out = verdict(capsys, exercise_id, answer)
+    assert not ok and fragment in out, out
+
+
+def test_every_code_exercise_has_a_worked_solution_that_passes(capsys):
+    for exercise_id in CODE_RIGHT:
+        exercises.solution(exercise_id)
+        text = capsys.readouterr().out
+        assert text.startswith("def "), exercise_id
+        namespace = {"np": np}
+        exec(text, namespace)  # the solution is the code a teacher would show: it must pass its own checker
+        function = next(v for k, v in namespace.items() if callable(v) and k != "np")
+        assert exercises.is_correct(exercise_id, function), exercise_id
+
+
+def test_a_solution_for_a_question_without_code_says_so(capsys):
+    exercises.solution("04.2")
+    assert "No worked solution" in capsys.readouterr().out
