@@ -11,7 +11,8 @@ def digit(ax, image: np.ndarray, title: str = "") -> None:
     ax.imshow(image, cmap="gray_r", vmin=0, vmax=image.max() or 1)
     ax.set_title(title, fontsize=9)
     ax.set_xticks([])
-    ax.set_yticks([0, 27], ["t=0", "t=27"], fontsize=7)
+    rows = image.shape[0]
+    ax.set_yticks([0, rows - 1], ["t=1", f"t={rows}"], fontsize=7)
 
 
 def revealed_rows(image: np.ndarray, steps: list[int]):
@@ -63,3 +64,78 @@ def prediction_by_row(images: np.ndarray, probabilities: np.ndarray, labels: np.
     axes[0, 1].legend(title="class", fontsize=7, ncol=10, loc="upper left", bbox_to_anchor=(0, 1.45))
     fig.tight_layout()
     return fig
+
+
+def _arrow(ax, start, end, color="0.35", style="-|>", **kwargs):
+    ax.annotate("", end, start, arrowprops=dict(arrowstyle=style, color=color, shrinkA=6, shrinkB=6, **kwargs))
+
+
+def unrolled_rnn(ax, time_steps: int, cell_size: int, drawn_units: int = 4) -> None:
+    """The SimpleRNN unrolled over ``time_steps``: circles are units, U edges only between consecutive steps.
+
+    Steps 1, 2, 3 and the last are drawn (all of them when there are at most 4);
+    each step shows ``min(cell_size, drawn_units)`` of its units.
+    """
+    steps = list(range(1, time_steps + 1)) if time_steps <= 4 else [1, 2, 3, time_steps]
+    units = min(cell_size, drawn_units)
+    ys = 2.2 + 0.55 * np.arange(units)
+    columns = [-2.6] + [2.6 * i for i in range(len(steps))]
+    for col, x in enumerate(columns):
+        t = 0 if col == 0 else steps[col - 1]
+        for y in ys:
+            ax.add_patch(plt.Circle((x, y), 0.17, facecolor="0.9" if t == 0 else "#dbe9f6", edgecolor="0.3", zorder=3))
+        label = "$h_0 = 0$" if t == 0 else f"$h_{{{t}}}$"
+        ax.text(x, ys[-1] + 0.5, label, ha="center", fontsize=10)
+        if t:
+            ax.text(x + 0.7, 0.6, f"$x_{{{t}}}$\nrow {t}", ha="center", va="center", fontsize=9,
+                    bbox=dict(boxstyle="round,pad=0.3", facecolor="white"))
+            for y in ys:
+                _arrow(ax, (x + 0.7, 1.0), (x + 0.12, y - 0.05), color="tab:blue", lw=0.6)
+            ax.text(x + 0.95, 1.45, "W", color="tab:blue", fontsize=9)
+            ax.text(x - 0.25, ys[0] - 0.35, "+b, tanh", fontsize=7, color="0.3", ha="center", va="top")
+        if col:
+            previous = columns[col - 1]
+            gap = t != (0 if col == 1 else steps[col - 2]) + 1
+            for y0 in ys:
+                for y1 in ys:
+                    ax.plot([previous + 0.17, x - 0.17], [y0, y1], color="tab:red", lw=0.5,
+                            linestyle=":" if gap else "-", zorder=1)
+            ax.text((previous + x) / 2, ys[-1] + 0.3, "U ... U" if gap else "U", color="tab:red", ha="center", fontsize=9)
+    if cell_size > units:
+        ax.text(columns[0], ys[0] - 0.6, f"{units} of {cell_size} units drawn", fontsize=7, color="0.3", ha="center")
+    classifier = columns[-1] + 2.2
+    ax.text(classifier, ys.mean(), "Dense\nsoftmax\n10 classes", ha="center", va="center", fontsize=9,
+            bbox=dict(boxstyle="round,pad=0.3", facecolor="#fde2c8"))
+    for y in ys:
+        _arrow(ax, (columns[-1] + 0.1, y), (classifier - 0.6, ys.mean()), lw=0.6)
+    ax.set(xlim=(columns[0] - 0.8, classifier + 0.9), ylim=(-0.1, ys[-1] + 1.0))
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+def sequence_shapes(axes) -> None:
+    """Three small diagrams on ``axes``: many-to-one, many-to-many and one-to-many recurrent models."""
+    kinds = {
+        "many-to-one\n(this series: a digit's class)": ([1, 1, 1, 1], [0, 0, 0, 1]),
+        "many-to-many, return_sequences=True\n(lesson 06: an answer after every row)": ([1, 1, 1, 1], [1, 1, 1, 1]),
+        "one-to-many\n(one input, a sequence out)": ([1, 0, 0, 0], [1, 1, 1, 1]),
+    }
+    for ax, (title, (inputs, outputs)) in zip(axes, kinds.items()):
+        for i, (has_input, has_output) in enumerate(zip(inputs, outputs)):
+            x = 1.2 * i
+            ax.add_patch(plt.Rectangle((x - 0.3, 1.2), 0.6, 0.6, facecolor="#dbe9f6", edgecolor="0.3"))
+            if has_input:
+                ax.add_patch(plt.Rectangle((x - 0.25, 0), 0.5, 0.5, facecolor="white", edgecolor="0.3"))
+                _arrow(ax, (x, 0.5), (x, 1.2))
+            if has_output:
+                ax.add_patch(plt.Rectangle((x - 0.25, 2.5), 0.5, 0.5, facecolor="#fde2c8", edgecolor="0.3"))
+                _arrow(ax, (x, 1.8), (x, 2.5))
+            if i:
+                _arrow(ax, (x - 1.2 + 0.3, 1.5), (x - 0.3, 1.5), color="tab:red")
+        ax.set_title(title, fontsize=8)
+        ax.set(xlim=(-0.6, 4.2), ylim=(-0.2, 3.2))
+        ax.set_aspect("equal")
+        ax.axis("off")
+    axes[0].text(-0.55, 0.25, "input", fontsize=7, ha="right", va="center")
+    axes[0].text(-0.55, 1.5, "state", fontsize=7, ha="right", va="center")
+    axes[0].text(-0.55, 2.75, "output", fontsize=7, ha="right", va="center")
