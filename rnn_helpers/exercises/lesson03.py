@@ -46,7 +46,7 @@ def _zero_states(answer):
         return True, "tanh(0 W + 0 U + 0) = tanh(0) = 0 at every blank step: the state stays exactly zero until ink arrives."
     if answer == 5:
         return False, "Compute one step: x_t = 0, h_{t-1} = 0 and b = 0 give tanh(0)."
-    return False, f"{answer} is not it: write out h_0 = tanh(x_0 W + 0 U + b) for a blank row and a zero bias."
+    return False, f"{answer} is not it: write out h_1 = tanh(x_1 W + h_0 U + b) with h_0 = 0, a blank row and a zero bias."
 
 
 def _step_inputs(seed: int = 3, batch: int = 4, input_size: int = 5, cell_size: int = 3):
