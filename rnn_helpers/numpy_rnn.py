@@ -31,7 +31,7 @@ def check_shapes(x, kernel, recurrent_kernel, bias) -> tuple[int, int, int, int]
 
 
 def forward(x, kernel, recurrent_kernel, bias) -> np.ndarray:
-    """All hidden states: h_t = tanh(x_t @ kernel + h_{t-1} @ recurrent_kernel + bias), h_{-1} = 0.
+    """All hidden states: h_t = tanh(x_t @ kernel + h_{t-1} @ recurrent_kernel + bias), from h_0 = 0.
 
     Returns h of shape (batch, time_steps, cell_size); h[:, -1] is what
     ``SimpleRNN`` returns without ``return_sequences``.
@@ -109,7 +109,7 @@ def backward_through_time(x, h, dh_last, recurrent_kernel) -> dict:
         d_pre = dh * (1 - h[:, t] ** 2)  # through tanh: tanh'(a) = 1 - tanh(a)^2
         grads["kernel"] += x[:, t].T @ d_pre
         grads["bias"] += d_pre.sum(axis=0)
-        if t > 0:  # h_{-1} is the constant 0: nothing flows further back
+        if t > 0:  # the state before the first row, h_0, is the constant 0: nothing flows further back
             grads["recurrent_kernel"] += h[:, t - 1].T @ d_pre
         dh = d_pre @ recurrent_kernel.T
     return grads

@@ -25,6 +25,8 @@ def revealed_rows(image: np.ndarray, steps: list[int]):
         seen = np.zeros_like(image)
         seen[:t] = image[:t]
         digit(ax, seen, f"after {t} rows")
+        if t < len(image):  # rows not read yet: shaded, so that they do not look like blank paper
+            ax.axhspan(t - 0.5, len(image) - 0.5, color="0.75", alpha=0.5, linewidth=0)
         ax.axhline(t - 0.5, color="tab:red", linewidth=1)
     fig.tight_layout()
     return fig
@@ -98,8 +100,9 @@ def unrolled_rnn(ax, time_steps: int, cell_size: int, drawn_units: int = 4) -> N
             gap = t != (0 if col == 1 else steps[col - 2]) + 1
             for y0 in ys:
                 for y1 in ys:
-                    ax.plot([previous + 0.17, x - 0.17], [y0, y1], color="tab:red", lw=0.5,
-                            linestyle=":" if gap else "-", zorder=1)
+                    ax.annotate("", (x - 0.17, y1), (previous + 0.17, y0), zorder=1,
+                                arrowprops=dict(arrowstyle="-|>", color="tab:red", lw=0.5, mutation_scale=6,
+                                                linestyle=":" if gap else "-", shrinkA=0, shrinkB=0))
             ax.text((previous + x) / 2, ys[-1] + 0.3, "U ... U" if gap else "U", color="tab:red", ha="center", fontsize=9)
     if cell_size > units:
         ax.text(columns[0], ys[0] - 0.6, f"{units} of {cell_size} units drawn", fontsize=7, color="0.3", ha="center")
@@ -127,7 +130,7 @@ def sequence_shapes(axes) -> None:
             if has_input:
                 ax.add_patch(plt.Rectangle((x - 0.25, 0), 0.5, 0.5, facecolor="white", edgecolor="0.3"))
                 _arrow(ax, (x, 0.5), (x, 1.2))
-            if has_output:
+            if has_output:  # an output is a state, or a Dense layer applied to it
                 ax.add_patch(plt.Rectangle((x - 0.25, 2.5), 0.5, 0.5, facecolor="#fde2c8", edgecolor="0.3"))
                 _arrow(ax, (x, 1.8), (x, 2.5))
             if i:
@@ -139,3 +142,4 @@ def sequence_shapes(axes) -> None:
     axes[0].text(-0.55, 0.25, "input", fontsize=7, ha="right", va="center")
     axes[0].text(-0.55, 1.5, "state", fontsize=7, ha="right", va="center")
     axes[0].text(-0.55, 2.75, "output", fontsize=7, ha="right", va="center")
+    axes[1].text(1.8, -0.15, "outputs: the states, or a Dense layer applied to each", fontsize=6, ha="center", va="top")

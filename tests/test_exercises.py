@@ -130,6 +130,14 @@ def _right_step(x, h, W, U, b):
     return np.tanh(x @ W + h @ U + b)
 
 
+def _stored_before_update(x, W, U, b):
+    h, states = np.zeros((x.shape[0], W.shape[1])), []
+    for t in range(x.shape[1]):
+        states.append(h)
+        h = np.tanh(x[:, t] @ W + h @ U + b)
+    return np.stack(states, axis=1)
+
+
 CODE_RIGHT = {
     "01.5": lambda images, t: images[:, :t].sum(dtype=np.int64) / images.sum(dtype=np.int64),
     "02.5": lambda n, u1, u2: (n * u1 + u1 * u1 + u1) + (u1 * u2 + u2 * u2 + u2),
@@ -146,10 +154,15 @@ CODE_WRONG = [
     ("01.5", lambda images, t: np.mean(images[:, :t].sum(axis=(1, 2)) / images.sum(axis=(1, 2))), "averaged each image"),
     ("01.5", lambda images, t: 1 / 0, "raised ZeroDivisionError"),
     ("01.5", 0.5, "Give the function itself"),
+    ("01.5", lambda images, t: images[:, 1:t + 1].sum() / images.sum(), "skips row 1"),
+    ("01.5", lambda images, t: images[:t].sum() / images.sum(), "first t images"),
+    ("01.5", lambda images, t: images[:, :t].sum(axis=(1, 2)), "one number"),
     ("02.5", lambda n, u1, u2: (n * u1 + u1 * u1 + u1) + (n * u2 + u2 * u2 + u2), "units_1 x units_2"),
     ("02.5", lambda n, u1, u2: n * u1 + u1 * u1 + u1, "first layer alone"),
     ("02.5", lambda n, u1, u2: n * u1 + u1 + u1 * u2 + u2, "recurrent kernels"),
     ("02.5", lambda n, u1, u2: n * u1 + u1 * u1 + u1 * u2 + u2 * u2, "biases"),
+    ("02.5", lambda n, u1, u2: None, "does it `return`"),
+    ("02.5", lambda n, u1, u2: (n * u1, u2), "one number"),
     ("02.6", lambda n, u: n * u + u * u + u, "one direction"),
     ("02.6", lambda n, u: n * 2 * u + 4 * u * u + 2 * u, "do not share a state"),
     ("03.4", lambda x, h, W, U, b: np.tanh(x @ W + h @ U.T + b), "U is transposed"),
@@ -157,8 +170,11 @@ CODE_WRONG = [
     ("03.4", lambda x, h, W, U, b: np.tanh(x @ W + h @ U), "bias b is missing"),
     ("03.4", lambda x, h, W, U, b: np.tanh(x @ W + b), "previous state is missing"),
     ("03.4", lambda x, h, W, U, b: np.tanh(x @ U + h @ W + b), "cannot be swapped"),
+    ("03.4", lambda x, h, W, U, b: np.maximum(0, x @ W + h @ U + b), "looks like ReLU"),
+    ("03.4", lambda x, h, W, U, b: np.tanh(x @ W + h @ U) + b, "added after tanh"),
     ("03.5", _loop(_right_step, carry=False), "not carried"),
     ("03.5", _loop(_right_step, last=True), "only the last state"),
+    ("03.5", _stored_before_update, "before updating"),
     ("03.5", _loop(lambda x, h, W, U, b: np.tanh(x @ W + h @ U.T + b)), "In the step: U is transposed"),
     ("03.5", _loop(lambda x, h, W, U, b: np.tanh(x @ W + h @ U)), "In the step: The bias b is missing"),
     ("03.5", _loop(lambda x, h, W, U, b: x @ W + h @ U + b), "In the step: tanh is missing"),

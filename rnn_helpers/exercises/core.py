@@ -109,6 +109,15 @@ class CodeAnswer:
             return None
 
     @staticmethod
+    def one_number_or_explain(result, name: str):
+        """None if ``result`` is one finite number, else what to fix."""
+        if result.shape != ():
+            return f"{name} should return one number; it returned an array of shape {result.shape}."
+        if not np.isfinite(result):
+            return f"{name} returned {result}: does it `return` the count? (A body that is still `...` returns nothing.)"
+        return None
+
+    @staticmethod
     def matches(result, expected) -> bool:
         expected = np.asarray(expected, dtype=np.float64)
         return (result is not None and result.shape == expected.shape

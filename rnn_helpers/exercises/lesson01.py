@@ -108,6 +108,10 @@ def _ink_seen_after(answer):
             lambda t: images[:, :, :t].sum(dtype=np.int64) / images.sum(dtype=np.int64),
         "You counted inked pixels; the question asks for the share of the ink, the sum of the pixel values.":
             lambda t: np.count_nonzero(images[:, :t]) / np.count_nonzero(images),
+        "Rows 1..t are images[:, :t]: Python counts from 0, so images[:, 1:t + 1] skips row 1 and adds row t + 1.":
+            lambda t: images[:, 1:t + 1].sum(dtype=np.int64) / images.sum(dtype=np.int64),
+        "images[:t] takes the first t images, not rows; rows are axis 1: images[:, :t].":
+            lambda t: images[:t].sum(dtype=np.int64) / images.sum(dtype=np.int64),
         "You averaged each image's own share; the question asks for the share of all the ink of all the images.":
             lambda t: np.mean(images[:, :t].sum(axis=(1, 2)) / images.sum(axis=(1, 2))),
     }
@@ -115,6 +119,8 @@ def _ink_seen_after(answer):
         result = code.run(images, t)
         if code.error:
             return False, code.error + f" (called with images of shape {images.shape}, t={t})."
+        if (why := code.one_number_or_explain(result, "ink_seen_after")):
+            return False, why + " The share of all the ink is one number."
         if code.matches(result, share(t)):
             continue
         for why, mistake in mistakes.items():

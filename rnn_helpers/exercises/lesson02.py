@@ -90,6 +90,8 @@ def _stacked_parameters(answer):
         result = code.run(n, u1, u2)
         if code.error:
             return False, code.error
+        if (why := code.one_number_or_explain(result, "stacked_parameters")):
+            return False, why
         if code.matches(result, expected):
             continue
         mistakes = {
@@ -120,6 +122,8 @@ def _bidirectional_parameters(answer):
         result = code.run(n, u)
         if code.error:
             return False, code.error
+        if (why := code.one_number_or_explain(result, "bidirectional_parameters")):
+            return False, why
         if code.matches(result, expected):
             continue
         mistakes = {

@@ -75,6 +75,10 @@ _STEP_MISTAKES = {
         lambda x_t, h_prev, W, U, b: np.tanh(x_t @ W + b),
     "The activation is not tanh (that looks like the logistic sigmoid): a SimpleRNN uses tanh.":
         lambda x_t, h_prev, W, U, b: 1 / (1 + np.exp(-(x_t @ W + h_prev @ U + b))),
+    "The activation is not tanh (that looks like ReLU): a SimpleRNN uses tanh.":
+        lambda x_t, h_prev, W, U, b: np.maximum(0, x_t @ W + h_prev @ U + b),
+    "The bias is added after tanh; it belongs inside: tanh(x_t W + h_{t-1} U + b).":
+        lambda x_t, h_prev, W, U, b: np.tanh(x_t @ W + h_prev @ U) + b,
 }
 
 
@@ -112,7 +116,7 @@ def _forward(x, W, U, b, step=_right_step, carry=True):
 
 
 @exercise("03.5", solution="""
-def rnn_forward(x, W, U, b):
+def my_rnn_forward(x, W, U, b):
     h = np.zeros((x.shape[0], W.shape[1]))       # h_0 = 0: nothing read yet
     states = []
     for t in range(x.shape[1]):                  # rows x_1 .. x_T, in order
@@ -120,7 +124,7 @@ def rnn_forward(x, W, U, b):
         states.append(h)
     return np.stack(states, axis=1)              # (batch, time_steps, u): h_1 .. h_T""")
 def _rnn_forward(answer):
-    code = CodeAnswer(answer, "rnn_forward")
+    code = CodeAnswer(answer, "my_rnn_forward")
     if (why := code.callable_or_explain()):
         return False, why
     _, _, W, U, b = _step_inputs()
@@ -137,6 +141,9 @@ def _rnn_forward(answer):
         return False, "The state is not carried: each step starts again from h = 0. Assign the new state to h inside the loop."
     if code.matches(result, np.swapaxes(expected, 0, 1)):
         return False, "The axes are (time_steps, batch, u); stack the states along axis 1 to get (batch, time_steps, u)."
+    if code.matches(result, np.concatenate([np.zeros((4, 1, 3)), expected[:, :-1]], axis=1)):
+        return False, ("You stored each state before updating it, which gives h_0..h_(T-1): append the new state h_t after "
+                       "computing it.")
     if result.shape == (4, 7, 3) and code.matches(result[:, 1:], expected):
         return False, "You returned h_0 as well: the lessons' states are h_1..h_T, one per row read."
     for why, wrong_step in _STEP_MISTAKES.items():
