@@ -1,6 +1,10 @@
 """rnn_helpers.series and the command line, on tiny notebooks made here."""
 
 import json
+import os
+import platform
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -172,3 +176,14 @@ def test_onednn_start_up_line_is_dropped_too():
     line = ("I0000 00:00:1795791479.903288    3227 port.cc:153] oneDNN custom operations are on. You may see slightly "
             "different numerical results due to floating-point round-off errors from different computation orders.\n")
     assert series.without_cpp_logs([new_output("stream", name="stderr", text=line)]) == []
+
+
+@pytest.mark.skipif(not (sys.platform == "linux" and platform.machine() == "x86_64"),
+                    reason="requirements.txt installs the silent tensorflow-cpu on Linux x86-64 (and Windows)")
+def test_tensorflow_imports_silently_after_rnn_helpers():
+    # The full `tensorflow` wheel prints "Could not find cuda drivers" here, which JupyterLab shows as a pink
+    # stderr box under every lesson's set-up cell; tensorflow-cpu with the lessons' settings prints nothing.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+    done = subprocess.run([sys.executable, "-c", "import rnn_helpers, tensorflow"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert (done.stdout, done.stderr) == ("", "")
