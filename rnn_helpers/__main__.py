@@ -20,7 +20,7 @@ def parse_override(text: str) -> tuple[str, object]:
         return name, ast.literal_eval(value)
     except (ValueError, SyntaxError):
         raise argparse.ArgumentTypeError(
-            f"the value of {name} must be a Python literal (a number, True, 'text'), got {value!r}")
+            f"the value of {name} must be a Python literal (a number, True, 'text'), got {value!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:

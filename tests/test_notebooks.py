@@ -134,6 +134,17 @@ def test_stored_outputs_are_the_default_run_and_say_what_made_them(lesson):
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.name)
+def test_notebook_json_is_valid_and_written_by_nbformat(lesson):
+    import nbformat
+
+    text = lesson.path.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    nbformat.validate(nb)
+    # Key order and indentation exactly as the runner's writer (nbformat.write) leaves them: no hand-formatted JSON.
+    assert text == nbformat.writes(nb) + "\n"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.name)
 def test_nbval_markers_are_tags_and_ignoring_is_the_exception(lesson):
     import nbformat
 
