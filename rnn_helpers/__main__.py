@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     outputs = sub.add_parser("outputs", help="re-execute lessons and store their outputs in notebooks/")
     outputs.add_argument("--only", action="append", metavar="NN")
     sub.add_parser("data", help="find, verify and cache MNIST; say where it came from")
+    sub.add_parser("kernel", help="register this environment as the kernel 'rnn-lessons (.venv)' (make setup does it)")
     return parser
 
 
@@ -56,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         if command == "data":
             mnist = data.load_mnist()
             print(f"train {mnist.x_train.shape}, test {mnist.x_test.shape}: verified")
+            return 0
+        if command == "kernel":
+            print(f"kernel {series.KERNEL_NAME!r} ({series.KERNEL_DISPLAY_NAME}) registered in {series.install_kernel()}")
             return 0
         if command == "list":
             for lesson in series.list_lessons():

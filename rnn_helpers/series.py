@@ -23,7 +23,10 @@ from rnn_helpers.record import MIME_TYPE
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 BUILD_DIR = PROJECT_ROOT / "build"
-KERNEL_NAME = "python3"
+# The project's own kernel, registered in .venv by `make setup` (`python -m rnn_helpers kernel`): a student
+# sees its name in JupyterLab, and a user-level "python3" kernel without rnn_helpers can never stand in for it.
+KERNEL_NAME = "rnn-lessons"
+KERNEL_DISPLAY_NAME = "rnn-lessons (.venv)"
 CELL_TIMEOUT = 1800  # seconds; the longest training cell takes a few minutes
 
 # Set for every kernel the runner and the tests start, so a stored output and
@@ -102,6 +105,34 @@ def read_records(nb) -> dict:
     return records
 
 
+def install_kernel() -> Path:
+    """Register this environment's Python as the kernel ``KERNEL_NAME`` inside it, and turn JupyterLab's news pop-up off.
+
+    Returns the kernel's folder. Both go under ``sys.prefix`` (the .venv), so nothing outside the project changes.
+    """
+    import sys
+
+    from ipykernel.kernelspec import install
+
+    folder = Path(install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix))
+    settings = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings"
+    settings.mkdir(parents=True, exist_ok=True)
+    overrides = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}
+    (settings / "overrides.json").write_text(json.dumps(overrides, indent=2) + "\n", encoding="utf-8")
+    return folder
+
+
+def check_kernel() -> None:
+    """Raise LessonError with the fix when the project's kernel is not registered."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    except NoSuchKernel:
+        raise LessonError(f"the kernel {KERNEL_NAME!r} is not registered; run `make setup` "
+                          "(or `python -m rnn_helpers kernel` in the project's environment)") from None
+
+
 def kernel_environment() -> None:
     """Put ``KERNEL_ENV`` and the numeric path into this process's environment, which kernels inherit."""
     os.environ.update(KERNEL_ENV)
@@ -118,6 +149,7 @@ def execute(path: Path, output: Path, parameters: dict | None = None,
     import papermill
 
     kernel_environment()
+    check_kernel()
     output.parent.mkdir(parents=True, exist_ok=True)
     return papermill.execute_notebook(
         str(path), str(output), parameters=parameters or {}, kernel_name=KERNEL_NAME,

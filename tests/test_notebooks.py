@@ -131,6 +131,7 @@ def test_stored_outputs_are_the_default_run_and_say_what_made_them(lesson):
     header = [c for c in nb.cells if series.PROVENANCE_TAG in c.metadata.get("tags", [])]
     assert len(header) == 1 and header[0].source == series.provenance_line(facts)
     assert nb.cells.index(header[0]) == 1, "the provenance line belongs right under the title"
+    assert nb.metadata["kernelspec"]["name"] == series.KERNEL_NAME, "JupyterLab should open the project's own kernel"
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.name)

@@ -5,6 +5,7 @@ import os
 import platform
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -187,3 +188,17 @@ def test_tensorflow_imports_silently_after_rnn_helpers():
     done = subprocess.run([sys.executable, "-c", "import rnn_helpers, tensorflow"], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert (done.stdout, done.stderr) == ("", "")
+
+
+def test_a_missing_kernel_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setattr(series, "KERNEL_NAME", "no-such-kernel")
+    with pytest.raises(LessonError, match="kernel 'no-such-kernel' is not registered; run `make setup`"):
+        series.execute(make_notebook(tmp_path / "01_a.ipynb", "n = 1"), tmp_path / "out.ipynb")
+
+
+def test_the_project_kernel_is_this_environment():
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(series.KERNEL_NAME)
+    assert spec.display_name == series.KERNEL_DISPLAY_NAME
+    assert Path(spec.argv[0]).resolve() == Path(sys.executable).resolve()
