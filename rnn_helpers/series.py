@@ -6,7 +6,6 @@ which replaces a lesson only after it ran to the end.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -164,19 +163,14 @@ def describe_failure(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}".strip()
 
 
-def export_html(notebook_path: Path) -> Path:
-    """Write ``notebook_path`` as a standalone HTML page beside it; return its path."""
-    from nbconvert import HTMLExporter
-
-    body, _ = HTMLExporter().from_filename(str(notebook_path))
-    target = notebook_path.with_suffix(".html")
-    target.write_text(body, encoding="utf-8")
-    return target
-
-
 def run_lesson(lesson: Lesson, out_dir: Path, parameters: dict, timeout: int = CELL_TIMEOUT,
-               progress: bool | dict = False) -> LessonResult:
-    """Execute one lesson into ``out_dir`` and export it; never raises for a failing cell."""
+               progress: bool | dict = False, pages: list[str] | None = None) -> LessonResult:
+    """Execute one lesson into ``out_dir`` and export it as a page; never raises for a failing cell.
+
+    ``pages`` are the lessons of this build (file stems, in order), for the page's navigation links.
+    """
+    from rnn_helpers import site
+
     output = out_dir / lesson.path.name
     start = time.perf_counter()
     try:
@@ -187,7 +181,8 @@ def run_lesson(lesson: Lesson, out_dir: Path, parameters: dict, timeout: int = C
                               error=describe_failure(exc))
     if output.exists():
         nbformat.write(clean_notebook(nbformat.read(output, as_version=4)), output)
-        result.html = export_html(output)
+        site.install_mathjax(out_dir)
+        result.html = site.export_lesson_page(output, pages or [lesson.name])
     return result
 
 
@@ -204,23 +199,15 @@ def format_summary(results: list[LessonResult]) -> str:
 
 
 def write_index(results: list[LessonResult], out_dir: Path, mode: str) -> Path:
-    """Write ``index.html`` (links, status, time, results) and ``summary.json``."""
-    rows = []
+    """Write the landing page ``index.html`` (with a thumbnail per lesson) and ``summary.json``."""
+    from rnn_helpers import site
+
+    pages = []
     for r in results:
-        link = (f'<a href="{html.escape(r.html.name)}">{html.escape(r.lesson.name)}</a>'
-                if r.html else html.escape(r.lesson.name))
-        detail = html.escape(r.error or ", ".join(f"{k}={v}" for k, v in r.records.items()))
-        rows.append(f"<tr><td>{link}</td><td>{'ok' if r.ok else 'FAILED'}</td>"
-                    f"<td>{r.seconds:.1f}</td><td>{detail}</td>"
-                    f'<td><a href="{html.escape(r.output.name)}">.ipynb</a></td></tr>')
-    page = ("<!doctype html><meta charset='utf-8'><title>rnn-lessons</title>"
-            "<style>body{font-family:sans-serif;margin:2em}td,th{padding:.3em .8em;"
-            "border-bottom:1px solid #ddd;text-align:left}</style>"
-            f"<h1>rnn-lessons: executed lessons ({mode} mode)</h1>"
-            "<table><tr><th>lesson</th><th>status</th><th>seconds</th><th>results</th>"
-            "<th>notebook</th></tr>" + "".join(rows) + "</table>")
-    index = out_dir / "index.html"
-    index.write_text(page, encoding="utf-8")
+        if r.output.exists():
+            site.thumbnail(r.output, out_dir)
+            pages.append(site.describe(r.output, r.lesson.number, r.ok, r.seconds, r.records, r.error))
+    index = site.write_index(pages, out_dir, mode)
     summary = [{"lesson": r.lesson.name, "ok": r.ok, "seconds": round(r.seconds, 1),
                 "records": r.records, "error": r.error} for r in results]
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
@@ -251,7 +238,7 @@ def run_series(lessons: list[Lesson], out_dir: Path = BUILD_DIR, fast: bool = Fa
         parameters = fast_parameters(lesson.path) if fast else {}
         parameters.update({k: v for k, v in overrides.items() if k in names[lesson]})
         cell_bar = {"desc": lesson.number, "position": 1, "leave": False} if progress else False
-        results.append(run_lesson(lesson, out_dir, parameters, timeout, cell_bar))
+        results.append(run_lesson(lesson, out_dir, parameters, timeout, cell_bar, [les.name for les in lessons]))
         if not results[-1].ok:
             break
     bar.close()
