@@ -21,6 +21,15 @@ from pathlib import Path
 import nbformat
 
 MATHJAX_FOLDER = "mathjax"
+NO_FAVICON = "<link rel='icon' href='data:,'>"  # else the browser asks for /favicon.ico and logs a 404
+# The packaged copy has the STIX web fonts only: without this MathJax first asks for its TeX fonts (a 404). Its
+# "MathJax_Blank" probe font points at about:blank, which Chromium refuses with a console error: a local() source
+# never makes a request.
+MATHJAX_FONTS = ('<script type="text/x-mathjax-config">MathJax.Hub.Config({"HTML-CSS": {availableFonts: ["STIX"], '
+                 'preferredFont: "STIX", webFont: "STIX-Web", imageFont: null, '
+                 'styles: {"@font-face": {"font-family": "MathJax_Blank", src: "local(MathJax_Blank)"}}}});</script>')
+# nbconvert's page loads require.js from a CDN for interactive widgets, which the lessons do not use.
+REMOTE_SCRIPT = re.compile(r'<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>\s*')
 # The only configuration the packaged MathJax 2 copy ships (TeX-AMS_HTML would silently render nothing).
 MATHJAX_URL = f"{MATHJAX_FOLDER}/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
 THUMBNAIL_FOLDER = "thumbnails"
@@ -57,7 +66,7 @@ def describe(notebook_path: Path, number: str, ok: bool, seconds: float, records
     first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
     title = next((ln[2:].strip() for ln in first.splitlines() if ln.startswith("# ")), notebook_path.stem)
     tagline = next((ln.strip("* ") for ln in first.splitlines() if ln.startswith("*") and not ln.startswith("**")), "")
-    goals = next((p.replace("\n", " ") for p in first.split("\n\n") if p.startswith("After this lesson")), "")
+    goals = next((p[p.index("After this lesson"):].replace("\n", " ") for p in first.split("\n\n") if "After this lesson" in p), "")
     return Page(number, notebook_path.stem, title, tagline, goals, ok, seconds, records, error)
 
 
@@ -94,6 +103,9 @@ def export_lesson_page(notebook_path: Path, pages: list[str]) -> Path:
     body, _ = HTMLExporter(mathjax_url=MATHJAX_URL).from_filename(str(notebook_path))
     for stem in pages:
         body = body.replace(f'href="{stem}.ipynb"', f'href="{stem}.html"')
+    body = body.replace("<head>", "<head>" + NO_FAVICON, 1)
+    body = REMOTE_SCRIPT.sub("", body)
+    body = body.replace(f'<script src="{MATHJAX_URL}"', MATHJAX_FONTS + f'<script src="{MATHJAX_URL}"', 1)
     if notebook_path.stem in pages:
         nav = _nav(pages, notebook_path.stem)
         body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
@@ -124,10 +136,18 @@ def thumbnail(notebook_path: Path, out_dir: Path) -> Path | None:
 
 
 def key_results(notebook_path: Path, records: dict) -> list[str]:
-    """The lesson's key results as sentences, from the descriptions in its metadata (``rnn_lessons.key_results``)."""
+    """The lesson's key results as sentences, from the descriptions in its metadata.
+
+    ``rnn_lessons.key_results`` is a list of [record name, description] pairs, in the order to show them.
+    """
     nb = nbformat.read(notebook_path, as_version=4)
-    described = nb.metadata.get("rnn_lessons", {}).get("key_results", {})
-    return [f"{text}: {_readable(records[name])}" for name, text in described.items() if name in records]
+    described = nb.metadata.get("rnn_lessons", {}).get("key_results", [])
+    return [f"{text}: {_readable(records[name])}" for name, text in described if name in records]
+
+
+def _inline(text: str) -> str:
+    """Escape ``text`` for HTML and show its `code` spans as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
 
 
 def _readable(value) -> str:
@@ -164,11 +184,12 @@ def write_index(pages: list[Page], out_dir: Path, mode: str) -> Path:
         blocks.append(
             f'<div class="lesson">{image}<div>'
             f'<h2><a href="{html.escape(page.name)}.html">{html.escape(page.title)}</a></h2>'
-            f'<p class="tagline">{html.escape(page.tagline)}</p><p>{html.escape(page.goals)}</p>{result_list}'
+            f'<p class="tagline">{_inline(page.tagline)}</p><p>{_inline(page.goals)}</p>{result_list}'
             f'<p class="meta">ran in {page.seconds:.0f} s here; {status}; '
             f'<a href="{html.escape(page.name)}.ipynb">the executed notebook</a></p></div></div>')
     page_html = (
         "<!doctype html><html lang='en'><meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
+        f"{NO_FAVICON}"
         f"<title>{html.escape(SERIES_TITLE)}</title><style>{STYLE}</style><body>"
         f"<h1>{html.escape(SERIES_TITLE)}</h1><p class='intro'>{html.escape(SERIES_INTRO)}</p>"
         f"<p class='meta'>These pages were built by <code>make lessons</code> ({html.escape(mode)} mode): every lesson was "
