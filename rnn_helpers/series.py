@@ -168,6 +168,7 @@ def run_lesson(lesson: Lesson, out_dir: Path, parameters: dict, timeout: int = C
     """Execute one lesson into ``out_dir`` and export it as a page; never raises for a failing cell.
 
     ``pages`` are the lessons of this build (file stems, in order), for the page's navigation links.
+    The page expects MathJax beside it: ``run_series`` and ``store_outputs`` put it there once per folder.
     """
     from rnn_helpers import site
 
@@ -181,7 +182,6 @@ def run_lesson(lesson: Lesson, out_dir: Path, parameters: dict, timeout: int = C
                               error=describe_failure(exc))
     if output.exists():
         nbformat.write(clean_notebook(nbformat.read(output, as_version=4)), output)
-        site.install_mathjax(out_dir)
         result.html = site.export_lesson_page(output, pages or [lesson.name])
     return result
 
@@ -224,6 +224,8 @@ def run_series(lessons: list[Lesson], out_dir: Path = BUILD_DIR, fast: bool = Fa
     """
     from tqdm.auto import tqdm
 
+    from rnn_helpers import site
+
     overrides = overrides or {}
     names = {lesson: parameter_names(lesson.path) for lesson in lessons}
     unknown = set(overrides) - set().union(*names.values())
@@ -231,6 +233,7 @@ def run_series(lessons: list[Lesson], out_dir: Path = BUILD_DIR, fast: bool = Fa
         raise LessonError(f"no lesson has a parameter {sorted(unknown)}; see each notebook's "
                           "parameters cell (or `python -m rnn_helpers list`)")
     out_dir.mkdir(parents=True, exist_ok=True)
+    site.install_mathjax(out_dir)
     results = []
     bar = tqdm(lessons, desc="lessons", unit="lesson", position=0, disable=not progress)
     for lesson in bar:
@@ -254,6 +257,10 @@ def store_outputs(lessons: list[Lesson], out_dir: Path = BUILD_DIR / "outputs",
     failure leaves the source notebook exactly as it was and the executed
     copy with the error in ``out_dir``.
     """
+    from rnn_helpers import site
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    site.install_mathjax(out_dir)
     results = []
     for lesson in lessons:
         result = run_lesson(lesson, out_dir, {}, timeout, progress={"desc": lesson.number})

@@ -56,18 +56,18 @@ class Page:
     goals: str  # "After this lesson you can ..."
     ok: bool
     seconds: float
-    records: dict
+    results: list[str]  # key results as sentences
     error: str = ""
 
 
 def describe(notebook_path: Path, number: str, ok: bool, seconds: float, records: dict, error: str = "") -> Page:
-    """A Page from an executed notebook's first markdown cell (title, italic line, goals)."""
+    """A Page from an executed notebook: its first markdown cell (title, italic line, goals) and its key results."""
     nb = nbformat.read(notebook_path, as_version=4)
     first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
     title = next((ln[2:].strip() for ln in first.splitlines() if ln.startswith("# ")), notebook_path.stem)
     tagline = next((ln.strip("* ") for ln in first.splitlines() if ln.startswith("*") and not ln.startswith("**")), "")
     goals = next((p[p.index("After this lesson"):].replace("\n", " ") for p in first.split("\n\n") if "After this lesson" in p), "")
-    return Page(number, notebook_path.stem, title, tagline, goals, ok, seconds, records, error)
+    return Page(number, notebook_path.stem, title, tagline, goals, ok, seconds, key_results(nb, records), error)
 
 
 def install_mathjax(out_dir: Path) -> Path:
@@ -135,12 +135,11 @@ def thumbnail(notebook_path: Path, out_dir: Path) -> Path | None:
     return None
 
 
-def key_results(notebook_path: Path, records: dict) -> list[str]:
+def key_results(nb, records: dict) -> list[str]:
     """The lesson's key results as sentences, from the descriptions in its metadata.
 
     ``rnn_lessons.key_results`` is a list of [record name, description] pairs, in the order to show them.
     """
-    nb = nbformat.read(notebook_path, as_version=4)
     described = nb.metadata.get("rnn_lessons", {}).get("key_results", [])
     return [f"{text}: {_readable(records[name])}" for name, text in described if name in records]
 
@@ -179,8 +178,7 @@ def write_index(pages: list[Page], out_dir: Path, mode: str) -> Path:
                  if thumb.exists() else "")
         status = ('<span class="ok">ran without errors</span>' if page.ok
                   else f'<span class="failed">FAILED: {html.escape(page.error)}</span>')
-        results = key_results(out_dir / f"{page.name}.ipynb", page.records) if (out_dir / f"{page.name}.ipynb").exists() else []
-        result_list = ("<ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in results) + "</ul>") if results else ""
+        result_list = ("<ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in page.results) + "</ul>") if page.results else ""
         blocks.append(
             f'<div class="lesson">{image}<div>'
             f'<h2><a href="{html.escape(page.name)}.html">{html.escape(page.title)}</a></h2>'
