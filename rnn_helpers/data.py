@@ -309,3 +309,18 @@ def load_sequences(n_train: int | None = None, n_test: int | None = None, *,
     x_train, y_train = subset(mnist.x_train, mnist.y_train, n_train, "n_train")
     x_test, y_test = subset(mnist.x_test, mnist.y_test, n_test, "n_test")
     return to_sequences(x_train), one_hot(y_train), to_sequences(x_test), one_hot(y_test)
+
+
+def split_validation(x: np.ndarray, y: np.ndarray, n_validation: int
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Hold out the last ``n_validation`` samples: returns ``x_train, y_train, x_validation, y_validation``.
+
+    The lessons train on the rest, watch the held-out part after every epoch and
+    make every choice (recipe, epochs) on it, so that the test set is evaluated
+    once per final model. With all 60,000 training images the split is the
+    first 55,000 / the last 5,000.
+    """
+    if len(x) != len(y):
+        raise LessonError(f"x and y must have as many samples, got {len(x)} and {len(y)}")
+    whole_number("n_validation", n_validation, maximum=len(x) - 1)
+    return x[:-n_validation], y[:-n_validation], x[-n_validation:], y[-n_validation:]

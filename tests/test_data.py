@@ -245,3 +245,18 @@ def test_load_sequences(standard):
     assert x_train.shape == (50, 28, 28) and y_train.shape == (50, 10) and x_test.shape == (20, 28, 28)
     np.testing.assert_array_equal(x_train * 255, standard.x_train[:50])
     assert y_test.argmax(axis=1).tolist() == standard.y_test[:20].tolist()
+
+
+def test_split_validation_holds_out_the_last_samples():
+    x, y = np.arange(10).reshape(10, 1), np.arange(10) * 2
+    x_train, y_train, x_val, y_val = data.split_validation(x, y, 3)
+    assert x_train.ravel().tolist() == list(range(7)) and x_val.ravel().tolist() == [7, 8, 9]
+    assert y_val.tolist() == [14, 16, 18] and len(y_train) == 7
+
+
+def test_split_validation_names_a_bad_size():
+    x, y = np.zeros((10, 1)), np.zeros(10)
+    with pytest.raises(LessonError, match="n_validation must be a whole number from 1 to 9, got 10"):
+        data.split_validation(x, y, 10)
+    with pytest.raises(LessonError, match="as many samples, got 10 and 9"):
+        data.split_validation(x, y[:9], 3)
