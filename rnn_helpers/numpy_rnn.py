@@ -64,7 +64,12 @@ def _check_one_hot(probabilities, y) -> None:
 
 
 def cross_entropy(probabilities: np.ndarray, y: np.ndarray) -> float:
-    """Mean over the batch of -log(probability of the true class); y is one-hot (batch, num_classes)."""
+    """Mean of -log(probability of the true class) over every prediction; y is one-hot, the probabilities' shape.
+
+    For (batch, num_classes) that is the mean over the batch; for (batch,
+    time_steps, num_classes), a prediction at every step, the mean over the
+    examples and the steps, as Keras's categorical cross-entropy averages it.
+    """
     _check_one_hot(probabilities, y)
     return float(-np.mean(np.sum(y * np.log(probabilities), axis=-1)))
 
@@ -77,59 +82,134 @@ def _unpack(weights: dict) -> list:
     return [weights[name] for name in WEIGHT_NAMES]
 
 
-def loss(x, y, weights: dict) -> float:
-    """The model's loss on (x, y): forward through time, classify h at the last step, cross-entropy."""
+def _targets(y, probabilities: np.ndarray, every_step: bool) -> np.ndarray:
+    """The one-hot ``y`` in the probabilities' shape: with ``every_step``, each example's label repeated at every step."""
+    if every_step:
+        batch, _, num_classes = probabilities.shape
+        if np.shape(y) != (batch, num_classes):
+            raise LessonError(f"with every_step=True, y must be one-hot (batch, num_classes) = {(batch, num_classes)}, one label "
+                              f"per sequence (the loss repeats it at every step), got {np.shape(y)}; for targets already "
+                              "repeated over the steps pass y[:, 0]")
+        y = np.broadcast_to(np.asarray(y)[:, None, :], probabilities.shape)
+    _check_one_hot(probabilities, y)
+    return y
+
+
+def _predict(x, weights: dict, every_step: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The forward pass of the whole model: hidden states h, the states the classifier reads, and its probabilities."""
     kernel, recurrent_kernel, bias, classifier_kernel, classifier_bias = _unpack(weights)
     h = forward(x, kernel, recurrent_kernel, bias)
-    return cross_entropy(softmax(h[:, -1] @ classifier_kernel + classifier_bias), y)
+    states = h if every_step else h[:, -1]  # (batch, time_steps, cell_size) or (batch, cell_size)
+    return h, states, softmax(states @ classifier_kernel + classifier_bias)
 
 
-def backward_through_time(x, h, dh_last, recurrent_kernel) -> dict:
+def loss(x, y, weights: dict, *, every_step: bool = False) -> float:
+    """The model's loss on (x, y): forward through time, classify, cross-entropy against the one-hot y (batch, num_classes).
+
+    By default the classifier reads the last state only (``SimpleRNN`` as the
+    lessons build it). With ``every_step=True`` it reads every state, as after
+    ``SimpleRNN(return_sequences=True)``, against the label repeated at every
+    step, and the loss is the mean over the examples and the steps.
+    """
+    _, _, probabilities = _predict(x, weights, every_step)
+    return cross_entropy(probabilities, _targets(y, probabilities, every_step))
+
+
+def backward_step(dh, x_t, h_prev, h_t, recurrent_kernel, grads: dict) -> np.ndarray:
+    """One step back through h_t = tanh(x_t W + h_{t-1} U + b), given dh = dL/dh_t (batch, cell_size).
+
+    Adds this step's share to ``grads["kernel"]``, ``grads["recurrent_kernel"]``
+    and ``grads["bias"]`` in place (W, U and b are used at every step, so their
+    gradients are sums over the steps) and returns the part of dL/dh_{t-1}
+    that flows through this step, (batch, cell_size). At the first step pass
+    ``h_prev`` = zeros: h_0 is the constant zero state.
+    """
+    da = dh * (1 - h_t ** 2)  # dL/da_t, through tanh: tanh'(a) = 1 - tanh(a)^2
+    grads["kernel"] += x_t.T @ da
+    grads["recurrent_kernel"] += h_prev.T @ da  # adds zero at the first step, where h_prev = h_0 = 0
+    grads["bias"] += da.sum(axis=0)
+    return da @ recurrent_kernel.T
+
+
+def _gradient_per_step(d_output, h: np.ndarray) -> np.ndarray:
+    """The output gradient as (batch, time_steps, cell_size): a last-state gradient goes to the last step, zero elsewhere."""
+    batch, time_steps, cell_size = np.shape(h)
+    if np.shape(d_output) == (batch, time_steps, cell_size):
+        return d_output
+    if np.shape(d_output) != (batch, cell_size):
+        raise LessonError(f"d_output must be the loss's gradient for the last state {(batch, cell_size)} or for every state "
+                          f"{(batch, time_steps, cell_size)}, got {np.shape(d_output)}")
+    per_step = np.zeros((batch, time_steps, cell_size), np.result_type(d_output, h))
+    per_step[:, -1] = d_output
+    return per_step
+
+
+def backward_through_time(x, h, d_output, recurrent_kernel) -> dict:
     """Backpropagation through time for h_t = tanh(x_t W + h_{t-1} U + b).
 
-    ``h`` is ``forward``'s output and ``dh_last`` (batch, cell_size) the loss's
-    gradient with respect to the last hidden state. Returns the gradients of
-    the loss with respect to ``kernel`` (input_size, cell_size),
-    ``recurrent_kernel`` (cell_size, cell_size), ``bias`` (cell_size,) and
-    ``h`` (batch, time_steps, cell_size): dL/dh_t through every later step.
+    ``h`` is ``forward``'s output. ``d_output`` is the loss's gradient with
+    respect to what the layer outputs: the last state, (batch, cell_size), as
+    ``SimpleRNN`` returns by default, or every state, (batch, time_steps,
+    cell_size), as with ``return_sequences=True``. Returns the gradients of the
+    loss with respect to ``"kernel"`` (input_size, cell_size),
+    ``"recurrent_kernel"`` (cell_size, cell_size) and ``"bias"`` (cell_size,),
+    and ``"dL/dh"`` (batch, time_steps, cell_size): the whole dL/dh_t, from the
+    output at step t and through every later step.
     """
     batch, time_steps, input_size = np.shape(x)
     cell_size = np.shape(h)[-1]
-    if np.shape(h) != (batch, time_steps, cell_size) or np.shape(dh_last) != (batch, cell_size):
-        raise LessonError(f"h must be forward()'s output {(batch, time_steps, cell_size)} and dh_last "
-                          f"{(batch, cell_size)}, got {np.shape(h)} and {np.shape(dh_last)}")
-    dtype = np.result_type(x, h)
+    if np.shape(h) != (batch, time_steps, cell_size):
+        raise LessonError(f"h must be forward()'s output {(batch, time_steps, cell_size)}, got {np.shape(h)}; "
+                          "pass the states of this x")
+    d_output = _gradient_per_step(d_output, h)
+    dtype = np.result_type(x, h, d_output)
     grads = {"kernel": np.zeros((input_size, cell_size), dtype),
              "recurrent_kernel": np.zeros((cell_size, cell_size), dtype),
              "bias": np.zeros(cell_size, dtype),
-             "h": np.zeros_like(h, dtype=dtype)}
-    dh = dh_last
+             "dL/dh": np.zeros((batch, time_steps, cell_size), dtype)}
+    dh_from_later = np.zeros((batch, cell_size), dtype)  # nothing comes back from after the last step
     for t in reversed(range(time_steps)):
-        grads["h"][:, t] = dh
-        d_pre = dh * (1 - h[:, t] ** 2)  # through tanh: tanh'(a) = 1 - tanh(a)^2
-        grads["kernel"] += x[:, t].T @ d_pre
-        grads["bias"] += d_pre.sum(axis=0)
-        if t > 0:  # the state before the first row, h_0, is the constant 0: nothing flows further back
-            grads["recurrent_kernel"] += h[:, t - 1].T @ d_pre
-        dh = d_pre @ recurrent_kernel.T
+        dh = d_output[:, t] + dh_from_later
+        grads["dL/dh"][:, t] = dh
+        h_prev = h[:, t - 1] if t > 0 else np.zeros_like(dh)  # h_0 = 0, the state before the first row
+        dh_from_later = backward_step(dh, x[:, t], h_prev, h[:, t], recurrent_kernel, grads)
     return grads
 
 
-def gradients(x, y, weights: dict) -> dict:
-    """Gradients of ``loss(x, y, weights)`` for each name in WEIGHT_NAMES, plus ``"h"`` (dL/dh_t)."""
-    kernel, recurrent_kernel, bias, classifier_kernel, classifier_bias = _unpack(weights)
-    h = forward(x, kernel, recurrent_kernel, bias)
-    probabilities = softmax(h[:, -1] @ classifier_kernel + classifier_bias)
-    _check_one_hot(probabilities, y)
-    d_logits = (probabilities - y) / len(y)  # softmax + cross-entropy, averaged over the batch
+def _classifier_gradients(states: np.ndarray, d_logits: np.ndarray) -> dict:
+    """dL/dV and dL/dc of z = states V + c: sums over the examples (and the steps, when every state is classified)."""
+    states = states.reshape(-1, states.shape[-1])
+    d_logits = d_logits.reshape(-1, d_logits.shape[-1])
+    return {"classifier_kernel": states.T @ d_logits, "classifier_bias": d_logits.sum(axis=0)}
+
+
+def gradients(x, y, weights: dict, *, every_step: bool = False) -> dict:
+    """Gradients of ``loss(x, y, weights, every_step=every_step)`` with respect to the model's weights.
+
+    Returns a dict with one array per name in WEIGHT_NAMES, each the shape of
+    its weight, and ``"dL/dh"`` (batch, time_steps, cell_size): the loss's
+    gradient with respect to each hidden state h_t (see ``backward_through_time``).
+    """
+    _, recurrent_kernel, _, classifier_kernel, _ = _unpack(weights)
+    h, states, probabilities = _predict(x, weights, every_step)
+    y = _targets(y, probabilities, every_step)
+    predictions = probabilities.size // probabilities.shape[-1]  # B, or B * T with every_step
+    d_logits = (probabilities - y) / predictions  # softmax + cross-entropy, averaged over the predictions
     grads = backward_through_time(x, h, d_logits @ classifier_kernel.T, recurrent_kernel)
-    grads["classifier_kernel"] = h[:, -1].T @ d_logits
-    grads["classifier_bias"] = d_logits.sum(axis=0)
+    grads.update(_classifier_gradients(states, d_logits))
     return grads
 
 
 def relative_error(a, b, floor: float = 1e-8) -> float:
-    """Largest elementwise |a - b| / max(|a| + |b|, floor): the gradient-check measure of CS231n."""
+    """The largest over the entries of |a - b| / (|a| + |b|), a number from 0 (equal) to 1.
+
+    It is symmetric in ``a`` and ``b``: neither counts as the true value. The
+    denominator is at least ``floor``, so that two entries that are both nearly
+    zero are measured against ``floor``, not against each other. The CS231n
+    notes divide by max(|a|, |b|) instead; since max(|a|, |b|) <= |a| + |b| <=
+    2 max(|a|, |b|), that measure is at least this one and at most twice it
+    (for entries above the floor): below 1e-9 here means below 2e-9 there.
+    """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
         raise LessonError(f"cannot compare shapes {a.shape} and {b.shape}")

@@ -114,24 +114,35 @@ def test_gradients_match_tensorflow(batch, time_steps, input_size, cell_size, nu
     for name, tf_grad in zip(numpy_rnn.WEIGHT_NAMES, tf_grads):
         assert grads[name].shape == weights[name].shape
         assert numpy_rnn.relative_error(grads[name], tf_grad) < 1e-9, name
-    assert grads["h"].shape == (batch, time_steps, cell_size)
+    assert grads["dL/dh"].shape == (batch, time_steps, cell_size)
+    assert set(grads) == {*numpy_rnn.WEIGHT_NAMES, "dL/dh"}
 
 
-def test_dh_is_the_gradient_with_respect_to_each_hidden_state():
+def random_weights(rng, input_size, cell_size, num_classes):
+    shapes = [(input_size, cell_size), (cell_size, cell_size), (cell_size,), (cell_size, num_classes), (num_classes,)]
+    return dict(zip(numpy_rnn.WEIGHT_NAMES, (rng.normal(size=s) for s in shapes)))
+
+
+@pytest.mark.parametrize("every_step", [False, True])
+def test_dh_is_the_gradient_with_respect_to_each_hidden_state(every_step):
     # Perturb h_t inside the recursion by hand: dL/dh_t must predict the change of the loss.
     rng = np.random.default_rng(2)
     x, y = rng.normal(size=(2, 5, 3)), np.eye(4)[[1, 3]]
-    weights = dict(zip(numpy_rnn.WEIGHT_NAMES, (rng.normal(size=s) for s in [(3, 6), (6, 6), (6,), (6, 4), (4,)])))
-    dh = numpy_rnn.gradients(x, y, weights)["h"]
+    weights = random_weights(rng, 3, 6, 4)
+    dh = numpy_rnn.gradients(x, y, weights, every_step=every_step)["dL/dh"]
 
     def loss_with_h_nudged(t, unit, epsilon):
         kernel, recurrent_kernel, bias = weights["kernel"], weights["recurrent_kernel"], weights["bias"]
-        h = np.zeros((2, 6))
+        h, states = np.zeros((2, 6)), []
         for step in range(5):
             h = np.tanh(x[:, step] @ kernel + h @ recurrent_kernel + bias)
             if step == t:
                 h = h + epsilon * np.eye(6)[unit]  # both examples' h_t[unit]
-        return numpy_rnn.cross_entropy(numpy_rnn.softmax(h @ weights["classifier_kernel"] + weights["classifier_bias"]), y)
+            states.append(h)
+        classified = np.stack(states, axis=1) if every_step else h
+        targets = np.repeat(y[:, None], 5, axis=1) if every_step else y
+        return numpy_rnn.cross_entropy(numpy_rnn.softmax(classified @ weights["classifier_kernel"] + weights["classifier_bias"]),
+                                       targets)
 
     for t, unit in [(0, 2), (2, 5), (4, 0)]:
         estimate = (loss_with_h_nudged(t, unit, 1e-6) - loss_with_h_nudged(t, unit, -1e-6)) / 2e-6
@@ -159,6 +170,16 @@ def test_relative_error():
     assert numpy_rnn.relative_error([1.0, 0.0], [1.0, 0.0]) == 0.0
     assert numpy_rnn.relative_error([1.0], [3.0]) == pytest.approx(0.5)
     assert numpy_rnn.relative_error([1e-12], [0.0]) == pytest.approx(1e-4)  # below the floor, measured against 1e-8
+    assert numpy_rnn.relative_error([1.0], [-1.0]) == 1.0  # the largest it can be
+
+
+def test_relative_error_is_symmetric_and_within_a_factor_two_of_cs231n_notes():
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=50), rng.normal(size=50)
+    ours = numpy_rnn.relative_error(a, b)
+    assert ours == numpy_rnn.relative_error(b, a)
+    with_max = np.max(np.abs(a - b) / np.maximum(np.abs(a), np.abs(b)))  # the CS231n notes' measure
+    assert ours <= with_max <= 2 * ours
 
 
 @pytest.mark.parametrize("layer, cell_size", [("SimpleRNN", 64), ("LSTM", 28), ("GRU", 33), ("GRU", 1)])
@@ -174,3 +195,102 @@ def test_build_classifier_rejects_an_unknown_layer():
         model.build_classifier("RNN", 10)
     with pytest.raises(LessonError, match="got 'lstm'"):
         model.total_parameters("lstm", 10)
+
+
+# With every_step=True the classifier reads every state, as after SimpleRNN(return_sequences=True), and the
+# loss is the mean over the examples and the steps of the cross-entropy against the label repeated at every step.
+
+@pytest.mark.parametrize("batch, time_steps, input_size, cell_size, num_classes", [
+    (4, 28, 28, 10, 10),  # the lessons' sizes
+    (3, 7, 5, 12, 4),     # more units than inputs
+    (2, 1, 3, 4, 3),      # one step
+    (5, 9, 40, 3, 10),    # more inputs than units
+])
+def test_every_step_gradients_match_tensorflow(batch, time_steps, input_size, cell_size, num_classes):
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(batch + cell_size)
+    built = model.build_classifier("SimpleRNN", cell_size, time_steps=time_steps, input_size=input_size,
+                                   num_classes=num_classes, dtype="float64", return_sequences=True)
+    assert built.output_shape == (None, time_steps, num_classes)  # Dense after a 3-D input classifies every step
+    rng = np.random.default_rng(batch + cell_size)
+    built.set_weights([rng.normal(scale=0.5, size=w.shape) for w in built.get_weights()])
+    x = rng.normal(size=(batch, time_steps, input_size))
+    y = np.eye(num_classes)[rng.integers(num_classes, size=batch)]
+    y_every_step = np.repeat(y[:, None], time_steps, axis=1)
+    with tf.GradientTape() as tape:
+        tf_loss = keras.losses.CategoricalCrossentropy(dtype="float64")(y_every_step, built(x))
+    tf_grads = [g.numpy() for g in tape.gradient(tf_loss, built.trainable_variables)]
+    weights = dict(zip(numpy_rnn.WEIGHT_NAMES, built.get_weights()))
+    assert numpy_rnn.loss(x, y, weights, every_step=True) == pytest.approx(float(tf_loss), rel=1e-12)
+    grads = numpy_rnn.gradients(x, y, weights, every_step=True)
+    for name, tf_grad in zip(numpy_rnn.WEIGHT_NAMES, tf_grads):
+        assert grads[name].shape == weights[name].shape
+        assert numpy_rnn.relative_error(grads[name], tf_grad) < 1e-9, name
+    assert grads["dL/dh"].shape == (batch, time_steps, cell_size)
+
+
+def test_every_step_gradients_match_finite_differences():
+    rng = np.random.default_rng(4)
+    x, y = rng.normal(size=(3, 6, 4)), np.eye(5)[[0, 4, 2]]
+    weights = random_weights(rng, 4, 7, 5)
+    grads = numpy_rnn.gradients(x, y, weights, every_step=True)
+    for name in numpy_rnn.WEIGHT_NAMES:
+        for index in [(0,) * weights[name].ndim, tuple(n - 1 for n in weights[name].shape)]:
+            nudged = {key: w.copy() for key, w in weights.items()}
+            nudged[name][index] += 1e-6
+            loss_plus = numpy_rnn.loss(x, y, nudged, every_step=True)
+            nudged[name][index] -= 2e-6
+            loss_minus = numpy_rnn.loss(x, y, nudged, every_step=True)
+            estimate = (loss_plus - loss_minus) / 2e-6
+            assert numpy_rnn.relative_error(grads[name][index], estimate) < 1e-6, (name, index)
+
+
+def test_every_step_with_one_step_is_the_last_step_model():
+    rng = np.random.default_rng(5)
+    x, y = rng.normal(size=(4, 1, 3)), np.eye(3)[[0, 1, 2, 1]]
+    weights = random_weights(rng, 3, 5, 3)
+    assert numpy_rnn.loss(x, y, weights, every_step=True) == pytest.approx(numpy_rnn.loss(x, y, weights), rel=1e-14)
+    every, last = numpy_rnn.gradients(x, y, weights, every_step=True), numpy_rnn.gradients(x, y, weights)
+    assert set(every) == set(last)
+    for name in last:
+        np.testing.assert_allclose(every[name], last[name], rtol=1e-13, atol=1e-16, err_msg=name)
+
+
+def test_a_last_state_gradient_is_an_every_state_gradient_that_is_zero_before_the_last_step():
+    rng = np.random.default_rng(6)
+    x, U = rng.normal(size=(2, 4, 3)), rng.normal(size=(5, 5))
+    h = numpy_rnn.forward(x, rng.normal(size=(3, 5)), U, rng.normal(size=5))
+    dh_last = rng.normal(size=(2, 5))
+    every_state = np.zeros_like(h)
+    every_state[:, -1] = dh_last
+    from_last, from_every = numpy_rnn.backward_through_time(x, h, dh_last, U), numpy_rnn.backward_through_time(x, h, every_state, U)
+    for name in ("kernel", "recurrent_kernel", "bias", "dL/dh"):
+        np.testing.assert_array_equal(from_last[name], from_every[name], err_msg=name)
+
+
+def test_backward_step_adds_one_step_and_returns_the_earlier_gradient():
+    rng = np.random.default_rng(7)
+    dh, x_t, h_prev, h_t, U = (rng.normal(size=s) for s in [(2, 3), (2, 4), (2, 3), (2, 3), (3, 3)])
+    start = {"kernel": np.ones((4, 3)), "recurrent_kernel": np.ones((3, 3)), "bias": np.ones(3)}
+    grads = {name: g.copy() for name, g in start.items()}
+    dh_prev = numpy_rnn.backward_step(dh, x_t, h_prev, h_t, U, grads)
+    da = dh * (1 - h_t ** 2)
+    np.testing.assert_allclose(grads["kernel"], start["kernel"] + x_t.T @ da)
+    np.testing.assert_allclose(grads["recurrent_kernel"], start["recurrent_kernel"] + h_prev.T @ da)
+    np.testing.assert_allclose(grads["bias"], start["bias"] + da.sum(axis=0))
+    np.testing.assert_allclose(dh_prev, da @ U.T)
+
+
+def test_every_step_needs_one_label_per_sequence():
+    rng = np.random.default_rng(8)
+    x, weights = rng.normal(size=(2, 3, 4)), random_weights(rng, 4, 5, 6)
+    y_every_step = np.zeros((2, 3, 6))
+    message = r"with every_step=True, y must be one-hot \(batch, num_classes\) = \(2, 6\).* got \(2, 3, 6\); .* pass y\[:, 0\]"
+    with pytest.raises(LessonError, match=message):
+        numpy_rnn.loss(x, y_every_step, weights, every_step=True)
+    with pytest.raises(LessonError, match=message):
+        numpy_rnn.gradients(x, y_every_step, weights, every_step=True)
+    with pytest.raises(LessonError, match=r"d_output must be the loss's gradient for the last state \(2, 5\) or for every state"):
+        numpy_rnn.backward_through_time(x, np.zeros((2, 3, 5)), np.zeros((2, 4, 5)), np.zeros((5, 5)))
