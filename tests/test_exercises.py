@@ -50,8 +50,16 @@ def test_unknown_exercise():
     ("03.2", 280, "x_t @ W only"),
     ("03.2", 390, "counts parameters"),
     ("03.3", 5, "tanh(0)"),
-    ("04.1", 937, "round up"),
-    ("04.1", 60000, "counts images"),
+    ("04.1", 429, "a step too"),
+    ("04.1", 469, "all 60,000 training images"),
+    ("04.1", 468, "all 60,000 training images"),
+    ("04.1", 860, "batch size 64"),
+    ("04.1", 859, "batch size 64"),
+    ("04.1", 429.69, "Steps are whole"),
+    ("04.1", 55000 / 128, "must be rounded: up"),
+    ("04.1", 55000, "counts images"),
+    ("04.1", 431, "count the last, smaller batch"),
+    ("04.1", "430", "Give a whole number"),
     ("04.2", "underfitting", "come apart"),
     ("04.2", "both", "Answer with one of"),
     ("04.3", "predictions of 3", "sum of column 3"),
@@ -60,24 +68,28 @@ def test_unknown_exercise():
     ("05.1", [0.1, 0.7, 0.2], "Subtract the one-hot truth"),
     ("05.1", [0.1, 0.7], "Give three numbers"),
     ("05.1", "p - y", "Give three numbers"),
-    ("05.2", 28, "constant 0"),
-    ("05.2", 1, "sum over the steps"),
+    ("05.2", 28, "h_27 is the state after 27 rows"),
+    ("05.2", 0, "numbered 1 to 28"),
+    ("05.2", 14, "Which h_{t-1} is zero"),
+    ("05.2", "first", "Give a whole number"),
     ("05.3", 0.8 ** 28, "27 steps"),
     ("05.3", 0.8, "each of the steps"),
     ("05.3", "tiny", "Give a number"),
     ("05.4", (1, 1), "only shrinks"),
     ("05.4", (0.2, 0.06), "clipped on its own"),
     ("05.4", 1, "pair of numbers"),
-    ("06.1", (32, 10), "after the last row only"),
-    ("06.1", (28, 32, 10), "samples first"),
-    ("06.1", (32, 28, 64), "one probability per class"),
-    ("06.1", "(32, 28, 10)", "as a tuple"),
+    ("06.1", (32, 28, 10), "it was given 10 rows, not 28"),
+    ("06.1", (32, 10), "probabilities for the 10 classes"),
+    ("06.1", (10, 32, 10), "samples first"),
+    ("06.1", (32, 10, 64), "one probability per class"),
+    ("06.1", (32, 10, 28), "one probability per class"),
+    ("06.1", (1, 10, 10), "is not it"),
+    ("06.1", "(32, 10, 10)", "as a tuple"),
     ("06.2", [1, 2, 3, 4, 5], "top rows"),
     ("06.2", [23, 24, 25, 26, 27, 28], "Count again"),
     ("06.2", 5, "as a list"),
     ("06.3", "better", "inside the seed spread"),
     ("06.3", "maybe", "Answer with one of"),
-    ("06.4", "columns", "as long as rows"),
 ])
 def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
     ok, out = verdict(capsys, exercise_id, answer)
@@ -88,10 +100,10 @@ def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
     ("01.1", (20, 32)), ("01.1", [20, 32]), ("01.2", (1000, 32, 20)), ("01.3", (0, 2, 1)), ("01.4", 22),
     ("02.1", 5952), ("02.2", 7808), ("02.3", 2208), ("02.4", 28),
     ("03.1", (60, 32)), ("03.2", 380), ("03.3", 0),
-    ("04.1", 938), ("04.2", "Overfitting "), ("04.3", "test images of a 3"),
-    ("05.1", [-0.9, 0.7, 0.2]), ("05.1", (-0.9, 0.7, 0.2)), ("05.2", 27), ("05.3", 0.8 ** 27), ("05.3", 0.0024),
+    ("04.1", 430), ("04.1", 430.0), ("04.2", "Overfitting "), ("04.3", "test images of a 3"),
+    ("05.1", [-0.9, 0.7, 0.2]), ("05.1", (-0.9, 0.7, 0.2)), ("05.2", 1), ("05.3", 0.8 ** 27), ("05.3", 0.0024),
     ("05.4", (1.0, 0.3)),
-    ("06.1", (32, 28, 10)), ("06.2", [28, 27, 26, 25, 24]), ("06.3", "Cannot tell"), ("06.4", "pixels"),
+    ("06.1", (32, 10, 10)), ("06.1", [32, 10, 10]), ("06.2", [28, 27, 26, 25, 24]), ("06.3", "Cannot tell"),
 ])
 def test_right_answers(capsys, exercise_id, answer):
     ok, out = verdict(capsys, exercise_id, answer)
@@ -138,12 +150,75 @@ def _stored_before_update(x, W, U, b):
     return np.stack(states, axis=1)
 
 
+def _step_back(tanh_of="h_t", recurrent_state="h_prev", transposed=True, added=True):
+    """One step of the backward loop, with the slips students make as switches."""
+    def rnn_step_backward(dh, x_t, h_prev, h_t, U, grads):
+        states = {"h_t": h_t, "h_prev": h_prev}
+        da = dh * (1 - states[tanh_of] ** 2) if tanh_of else dh
+        shares = {"kernel": x_t.T @ da, "recurrent_kernel": states[recurrent_state].T @ da, "bias": da.sum(axis=0)}
+        for name, share in shares.items():
+            if added:
+                grads[name] += share
+            else:
+                grads[name] = share
+        return da @ (U.T if transposed else U)
+    return rnn_step_backward
+
+
+def _bias_not_summed(dh, x_t, h_prev, h_t, U, grads):
+    da = dh * (1 - h_t ** 2)
+    grads["kernel"] += x_t.T @ da
+    grads["recurrent_kernel"] += h_prev.T @ da
+    grads["bias"] += da
+    return da @ U.T
+
+
+def _bias_not_summed_reassigned(dh, x_t, h_prev, h_t, U, grads):
+    da = dh * (1 - h_t ** 2)
+    grads["kernel"] += x_t.T @ da
+    grads["recurrent_kernel"] += h_prev.T @ da
+    grads["bias"] = grads["bias"] + da
+    return da @ U.T
+
+
+def _kernel_assigned(dh, x_t, h_prev, h_t, U, grads):
+    da = dh * (1 - h_t ** 2)
+    grads["kernel"] = x_t.T @ da
+    grads["recurrent_kernel"] += h_prev.T @ da
+    grads["bias"] += da.sum(axis=0)
+    return da @ U.T
+
+
+def _new_grads_dict(dh, x_t, h_prev, h_t, U, grads):
+    da = dh * (1 - h_t ** 2)
+    # the slip under test: a new dict, lost when the function returns
+    grads = {"kernel": x_t.T @ da, "recurrent_kernel": h_prev.T @ da, "bias": da.sum(axis=0)}  # noqa: F841
+    return da @ U.T
+
+
+def _wrong_key(dh, x_t, h_prev, h_t, U, grads):
+    da = dh * (1 - h_t ** 2)
+    grads["W"] += x_t.T @ da
+    return da @ U.T
+
+
+def _unwritten(dh, x_t, h_prev, h_t, U, grads):
+    ...  # the template as the student first sees it
+
+
+def _returns_grads_too(dh, x_t, h_prev, h_t, U, grads):
+    return _step_back()(dh, x_t, h_prev, h_t, U, grads), grads
+
+
 CODE_RIGHT = {
     "01.5": lambda images, t: images[:, :t].sum(dtype=np.int64) / images.sum(dtype=np.int64),
     "02.5": lambda n, u1, u2: (n * u1 + u1 * u1 + u1) + (u1 * u2 + u2 * u2 + u2),
     "02.6": lambda n, u: 2 * (n * u + u * u + u),
     "03.4": _right_step,
     "03.5": _loop(_right_step),
+    "05.5": _step_back(),
+    "05.6": lambda dL_dh: np.linalg.norm(dL_dh, axis=2).mean(axis=0),
+    "06.4": lambda x: x[:, :, ::-1].transpose(0, 2, 1),
 }
 
 CODE_WRONG = [
@@ -178,6 +253,47 @@ CODE_WRONG = [
     ("03.5", _loop(lambda x, h, W, U, b: np.tanh(x @ W + h @ U.T + b)), "In the step: U is transposed"),
     ("03.5", _loop(lambda x, h, W, U, b: np.tanh(x @ W + h @ U)), "In the step: The bias b is missing"),
     ("03.5", _loop(lambda x, h, W, U, b: x @ W + h @ U + b), "In the step: tanh is missing"),
+    ("05.5", _step_back(added=False), "not summed over time"),
+    ("05.5", _kernel_assigned, "`+=`, not `=`"),
+    ("05.5", _step_back(tanh_of=None), "tanh' is missing"),
+    ("05.5", _step_back(transposed=False), "U is not transposed"),
+    ("05.5", _step_back(tanh_of="h_prev"), "tanh' is taken at the wrong step"),
+    ("05.5", _step_back(recurrent_state="h_t"), "not h_t.T @ da"),
+    ("05.5", _bias_not_summed, "in line"),
+    ("05.5", _bias_not_summed, 'grads["bias"] += da`'),
+    ("05.5", _bias_not_summed, "sum this step's dL/da over the batch"),
+    ("05.5", _bias_not_summed_reassigned, "ended with shape (3, 5), not (5,)"),
+    ("05.5", _new_grads_dict, "still all zeros"),
+    ("05.5", _wrong_key, "raised KeyError: 'W' (in line"),
+    ("05.5", _wrong_key, "at step 6 of 6"),
+    ("05.5", lambda dh, x_t, h_prev, h_t, U, grads: None, "returned None"),
+    ("05.5", _unwritten, "A body that is still `...` returns nothing"),
+    ("05.5", _returns_grads_too, "Return dL/dh_{t-1} alone"),
+    ("05.5", lambda dh, x_t, h_prev, h_t, U, grads: "dh", "an array, not str"),
+    ("05.5", lambda dh, x_t, h_prev, h_t, U, grads: (dh * (1 - h_t ** 2)).T, "returned shape (5, 3) at step 6"),
+    ("05.5", lambda dh, x_t, h_prev, h_t, U, grads: 2 * (dh * (1 - h_t ** 2)) @ U.T, "first wrong at step 6"),
+    ("05.5", "rnn_step_backward", "Give the function itself"),
+    ("05.6", lambda d: np.linalg.norm(d, axis=1).mean(axis=0), "over time (axis 1)"),
+    ("05.6", lambda d: np.linalg.norm(d, axis=0).mean(axis=1), "over the examples (axis 0)"),
+    ("05.6", lambda d: np.linalg.norm(d.mean(axis=0), axis=1), "norm of the mean gradient"),
+    ("05.6", lambda d: np.linalg.norm(d, axis=2), "one value per example and step"),
+    ("05.6", lambda d: np.linalg.norm(d, axis=2).T, "one value per example and step"),
+    ("05.6", lambda d: (d ** 2).sum(axis=2).mean(axis=0), "squared norms"),
+    ("05.6", lambda d: np.linalg.norm(d), "expected one value per time step"),
+    ("05.6", lambda d: np.abs(d).sum(axis=2).mean(axis=0), "The shape is right, the values are not"),
+    ("05.6", lambda d: d.reshape(28, 28), "raised ValueError"),
+    ("05.6", lambda d: {"norms": 1}, "should return numbers, not dict"),
+    ("05.6", np.linalg.norm(np.ones((2, 3)), axis=1), "Give the function itself"),
+    ("06.4", lambda x: x.transpose(0, 2, 1), "read left to right"),
+    ("06.4", lambda x: x[:, ::-1], "reads the rows bottom-up"),
+    ("06.4", lambda x: x.transpose(0, 2, 1)[:, :, ::-1], "read bottom to top (and the columns left to right)"),
+    ("06.4", lambda x: x[:, ::-1, ::-1].transpose(0, 2, 1), "columns run right to left, but each column is read bottom to top"),
+    ("06.4", lambda x: x[:, :, ::-1], "still a row"),
+    ("06.4", lambda x: x.transpose(2, 1, 0), "samples still first"),
+    ("06.4", lambda x: x[:, :, ::-1].reshape(2, 7, 5), "The shape is right, the order is not"),
+    ("06.4", lambda x: x.reshape(-1, 28, 28), "x.reshape(-1, 28, 28)"),
+    ("06.4", None, "not answered yet"),
+    ("06.4", "x[:, :, ::-1]", "Give the function itself"),
 ]
 
 
@@ -208,3 +324,23 @@ def test_every_code_exercise_has_a_worked_solution_that_passes(capsys):
 def test_a_solution_for_a_question_without_code_says_so(capsys):
     exercises.solution("04.2")
     assert "No worked solution" in capsys.readouterr().out
+
+
+def test_a_rotation_is_a_right_to_left_reader(capsys):
+    ok, out = verdict(capsys, "06.4", lambda x: np.rot90(x, axes=(1, 2)))
+    assert ok and "rightmost column" in out
+
+
+def test_the_backward_step_checker_leaves_the_right_answer_to_numpy_rnn():
+    from rnn_helpers import numpy_rnn
+
+    assert exercises.is_correct("05.5", numpy_rnn.backward_step)
+
+
+def test_a_raising_function_is_reported_with_its_line(capsys):
+    def rnn_step(x_t, h_prev, W, U, b):
+        z = x_t @ W
+        return np.tanh(z + h_prev @ W + b)  # W for U: (4, 3) @ (5, 3) cannot multiply
+
+    ok, out = verdict(capsys, "03.4", rnn_step)
+    assert not ok and "raised ValueError" in out and "return np.tanh(z + h_prev @ W + b)" in out, out

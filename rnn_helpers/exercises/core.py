@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 
 import numpy as np
@@ -85,27 +86,57 @@ def _as_numbers(answer) -> np.ndarray | None:
     return numbers if numbers.ndim == 1 else None
 
 
+def _shorten(value, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 class CodeAnswer:
     """Runs a student's function on the checker's own inputs and compares it with candidate results.
 
     ``run(*args)`` calls the function and keeps the first error it raises, as a
-    sentence the student can act on; ``matches(result, expected)`` compares
-    with a tolerance that float32 and float64 code both meet.
+    sentence the student can act on that names the line of their code that
+    raised it; ``call(*args)`` does the same but returns the result as it is,
+    for checkers that look at more than numbers. ``matches(result, expected)``
+    compares with a tolerance that float32 and float64 code both meet.
     """
 
     def __init__(self, answer, name: str):
         self.function, self.name, self.error = answer, name, ""
+        self.error_line = ""  # the line of the student's code that raised, if the error came from there
 
     def callable_or_explain(self):
         if callable(self.function):
             return None
         return f"Give the function itself (`answer = {self.name}`, no parentheses), not {type(self.function).__name__}."
 
-    def run(self, *args):
+    def call(self, *args):
+        """What the function returns, as it is; None, with ``error`` set, if it raised."""
         try:
-            return np.asarray(self.function(*args), dtype=np.float64)
-        except Exception as error:  # the student's code: report what it raised
-            self.error = f"{self.name} raised {type(error).__name__}: {error}"
+            return self.function(*args)
+        except Exception as error:  # the student's code: report what it raised, and where
+            self.error = f"{self.name} raised {type(error).__name__}: {error}{self._where(error)}"
+            return None
+
+    def _where(self, error: Exception) -> str:
+        """Where in the student's own code ``error`` was raised, as " (in line N: `code`)", or "" if not there."""
+        code = getattr(self.function, "__code__", None)
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+                  if code is not None and frame.filename == code.co_filename]
+        if not frames:
+            return ""
+        self.error_line = frames[-1].line or ""
+        return f" (in line {frames[-1].lineno}: `{self.error_line}`)" if self.error_line else f" (in line {frames[-1].lineno})"
+
+    def run(self, *args):
+        """What the function returns as a float array; None, with ``error`` set, if it raised or returned no numbers."""
+        result = self.call(*args)
+        if self.error:
+            return None
+        try:
+            return np.asarray(result, dtype=np.float64)
+        except (TypeError, ValueError):
+            self.error = f"{self.name} should return numbers, not {type(result).__name__} {_shorten(result)}"
             return None
 
     @staticmethod
