@@ -153,9 +153,9 @@ def _readable(value) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, dict):
-        return ", ".join(f"{k} {_readable(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_readable(v) for v in value)
+        return "; ".join(f"{k}: {_readable(v)}" for k, v in value.items())
+    if isinstance(value, list):  # one value per seed
+        return " / ".join(_readable(v) for v in value)
     return str(value)
 
 

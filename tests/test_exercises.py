@@ -344,3 +344,40 @@ def test_a_raising_function_is_reported_with_its_line(capsys):
 
     ok, out = verdict(capsys, "03.4", rnn_step)
     assert not ok and "raised ValueError" in out and "return np.tanh(z + h_prev @ W + b)" in out, out
+
+
+def _confusion_loop(true_labels, predicted_labels):
+    counts = np.zeros((10, 10), dtype=int)
+    for true_digit, predicted_digit in zip(true_labels, predicted_labels):
+        counts[true_digit, predicted_digit] += 1
+    return counts
+
+
+@pytest.mark.parametrize("function, phrase", [
+    (lambda t, p: _confusion_loop(t, p).T, "Rows and columns are swapped"),
+    (lambda t, p: _confusion_loop(t, p) / np.maximum(_confusion_loop(t, p).sum(axis=1, keepdims=True), 1), "Each row is divided"),
+    (lambda t, p: _confusion_loop(t, p) / len(t), "divided by the number of images"),
+    (lambda t, p: np.diag(np.diag(_confusion_loop(t, p))), "Only the diagonal"),
+    (lambda t, p: (_confusion_loop(t, p) > 0).astype(int), "No cell holds more than 1"),
+    (lambda t, p: None, "does it `return` the matrix"),
+    (lambda t, p: _confusion_loop(t, p)[:9, :9], "the matrix is (10, 10)"),
+    (lambda t, p: _confusion_loop(t, p) * 2, "sum to"),
+    (lambda t, p: 1 / 0, "confusion_matrix raised ZeroDivisionError"),
+])
+def test_04_4_confusion_matrix_names_the_mistake(function, phrase):
+    ok, why = exercises.verdict("04.4", function)
+    assert not ok and phrase in why, why
+
+
+def test_04_4_confusion_matrix_accepts_a_loop_and_np_add_at_and_has_a_solution(capsys):
+    def with_add_at(true_labels, predicted_labels):
+        counts = np.zeros((10, 10), dtype=int)
+        np.add.at(counts, (true_labels, predicted_labels), 1)
+        return counts
+
+    assert exercises.is_correct("04.4", _confusion_loop) and exercises.is_correct("04.4", with_add_at)
+    assert "Give the function itself" in exercises.verdict("04.4", 3)[1]
+    exercises.solution("04.4")
+    namespace = {"np": np}
+    exec(capsys.readouterr().out, namespace)
+    assert exercises.is_correct("04.4", namespace["confusion_matrix"])
