@@ -4,7 +4,7 @@ One training run is one draw: the random initial weights and the order of the
 batches move its accuracy. The lessons train every arm of a comparison with
 several seeds, show the mean, the standard deviation and the range, and rank
 two arms only when the gap between their means is larger than the spread
-(max - min) of either arm: ``clearly_above``.
+(max - min) of both arms: ``clearly_above``.
 """
 
 from __future__ import annotations

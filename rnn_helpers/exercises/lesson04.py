@@ -34,18 +34,20 @@ def _steps_per_epoch(answer):
 @exercise("04.2")
 def _over_or_under(answer):
     return _choice(answer, {
-        "overfitting": "A large gap between training and test accuracy, with the test loss rising, is overfitting.",
-        "underfitting": "Underfitting shows as training and test curves close together and both poor; here they have come apart.",
+        "overfitting": "A large gap between training and validation accuracy, with the validation loss rising, is overfitting.",
+        "underfitting": ("Underfitting shows as training and validation curves close together and both poor; here they have "
+                         "come apart."),
     }, "overfitting")
 
 
 @exercise("04.3")
-def _confusion_row(answer):
+def _confusion_column(answer):
     return _choice(answer, {
-        "test images of a 3": "Each row is one true digit, so its sum is how many test images show a 3.",
-        "predictions of 3": "That is the sum of column 3: the columns are the predictions.",
-        "correct predictions": "The correct predictions are the diagonal, one cell per row.",
-    }, "test images of a 3")
+        "predictions of 3": ("Each column is one answer of the model, so its sum is how often it answered 3, right or wrong "
+                             "(the row sums count the images of each digit)."),
+        "test images of a 3": "That is the sum of row 3: the rows are the true digits, the columns the model's answers.",
+        "correct predictions": "The correct predictions are the diagonal, one cell per column.",
+    }, "predictions of 3")
 
 
 def _confusion(true_labels, predicted_labels, classes=10):
