@@ -46,10 +46,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import keras
 import numpy as np
 
-import rnn_helpers  # noqa: F401  (quiets TensorFlow before Keras loads it)
+import rnn_helpers  # noqa: F401  (first: sets TensorFlow's log level and numeric path before Keras loads it)
+
+# isort: split
+import keras
+
 from rnn_helpers import data, series
 from rnn_helpers import model as reference
 
