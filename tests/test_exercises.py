@@ -90,6 +90,12 @@ def test_unknown_exercise():
     ("06.2", 5, "as a list"),
     ("06.3", "better", "inside the seed spread"),
     ("06.3", "maybe", "Answer with one of"),
+    ("07.2", 3e-3, "the peak"),
+    ("07.2", 1e-3, "from 2e-3, the lesson's"),
+    ("07.2", 3e-3 * 2 / np.pi, "quarter cosine"),
+    ("07.2", "0.0015", "not str"),
+    ("07.4", "A", "inside the spread"),
+    ("07.4", "b", "by the means"),
 ])
 def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
     ok, out = verdict(capsys, exercise_id, answer)
@@ -104,6 +110,7 @@ def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
     ("05.1", [-0.9, 0.7, 0.2]), ("05.1", (-0.9, 0.7, 0.2)), ("05.2", 1), ("05.3", 0.8 ** 27), ("05.3", 0.0024),
     ("05.4", (1.0, 0.3)),
     ("06.1", (32, 10, 10)), ("06.1", [32, 10, 10]), ("06.2", [28, 27, 26, 25, 24]), ("06.3", "Cannot tell"),
+    ("07.2", 0.0015), ("07.2", 1.5015e-3), ("07.4", "Neither"),
 ])
 def test_right_answers(capsys, exercise_id, answer):
     ok, out = verdict(capsys, exercise_id, answer)
@@ -219,6 +226,8 @@ CODE_RIGHT = {
     "05.5": _step_back(),
     "05.6": lambda dL_dh: np.linalg.norm(dL_dh, axis=2).mean(axis=0),
     "06.4": lambda x: x[:, :, ::-1].transpose(0, 2, 1),
+    "07.1": lambda n, u, c: 2 * (n * u + u * u + u) + 2 * u * c + c,
+    "07.3": lambda step, total, peak: peak * (1 + np.cos(np.pi * step / total)) / 2,
 }
 
 CODE_WRONG = [
@@ -294,6 +303,18 @@ CODE_WRONG = [
     ("06.4", lambda x: x.reshape(-1, 28, 28), "x.reshape(-1, 28, 28)"),
     ("06.4", None, "not answered yet"),
     ("06.4", "x[:, :, ::-1]", "Give the function itself"),
+    ("07.1", lambda n, u, c: 2 * (n * u + u * u + u) + u * c + c, "2u inputs"),
+    ("07.1", lambda n, u, c: (n * u + u * u + u) + 2 * u * c + c, "counts one direction"),
+    ("07.1", lambda n, u, c: 2 * (n * u + u * u + u), "add the Dense classifier"),
+    ("07.1", lambda n, u, c: (n * 2 * u + 4 * u * u + 2 * u) + 2 * u * c + c, "not one (2u x 2u) kernel"),
+    ("07.1", lambda n, u, c: 2 * (n * u + u) + 2 * u * c + c, "Keras counts"),
+    ("07.1", lambda n, u, c: None, "does it `return`"),
+    ("07.3", lambda step, total, peak: peak * np.cos(np.pi * step / total), "goes negative"),
+    ("07.3", lambda step, total, peak: peak * np.cos(np.pi / 2 * step / total), "quarter cosine"),
+    ("07.3", lambda step, total, peak: peak * (1 + np.cos(180 * step / total)) / 2, "radians"),
+    ("07.3", lambda step, total, peak: peak * (1 - np.cos(np.pi * step / total)) / 2, "rises instead of falling"),
+    ("07.3", lambda step, total, peak: peak * (1 + np.cos(np.pi * (step + 1) / total)) / 2, "Keras's CosineDecay gives"),
+    ("07.3", lambda step, total, peak: [peak, peak], "should return one number"),
 ]
 
 

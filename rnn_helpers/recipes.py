@@ -1,0 +1,144 @@
+"""Training recipes for lesson 07's search: one SimpleRNN classifier, described by a few choices.
+
+A ``Recipe`` names everything a training run depends on besides the data and
+the seed. ``dataclasses.replace(recipe, batch_size=256)`` is one change, which
+is how lesson 07 searches: from ``LESSON_04`` one change at a time. The
+benchmark trains ``FINAL``, the recipe lesson 07 ends with.
+
+Imports Keras inside the functions, so ``import rnn_helpers.recipes`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from rnn_helpers.data import INPUT_SIZE, NUM_CLASSES, TIME_STEPS
+from rnn_helpers.errors import LessonError, positive_float, whole_number
+
+SCHEDULES = ("constant", "cosine", "one-cycle")
+ONE_CYCLE_WARMUP = 0.3  # share of the steps spent rising to the peak learning rate
+ONE_CYCLE_START = 0.1  # the rise starts at this fraction of the peak
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A SimpleRNN classifier and how it is trained.
+
+    ``layers`` SimpleRNN layers of ``cell_size`` units are stacked (the first reads the rows); ``bidirectional`` wraps each
+    in ``keras.layers.Bidirectional``; ``irnn`` uses ReLU with an identity recurrent kernel (Le, Jaitly and Hinton, 2015)
+    instead of tanh with an orthogonal one. Adam's ``learning_rate`` is constant, or the peak of a ``schedule``.
+    """
+
+    cell_size: int = 128
+    layers: int = 1
+    bidirectional: bool = False
+    irnn: bool = False
+    learning_rate: float = 1e-3
+    schedule: str = "constant"
+    batch_size: int = 128
+    clipnorm: float | None = 1.0
+
+    def __post_init__(self):
+        whole_number("cell_size", self.cell_size, maximum=4096)
+        whole_number("layers", self.layers, maximum=8)
+        positive_float("learning_rate", self.learning_rate)
+        whole_number("batch_size", self.batch_size, maximum=60000)
+        if self.schedule not in SCHEDULES:
+            raise LessonError(f"schedule must be one of {', '.join(SCHEDULES)}, got {self.schedule!r}")
+        if self.clipnorm is not None:
+            positive_float("clipnorm", self.clipnorm)
+
+    def describe(self) -> str:
+        """The recipe in a few words: "128 units, Adam 0.001, batch 128, clipnorm 1"."""
+        shape = f"{self.layers} x " if self.layers > 1 else ""
+        kind = ("bidirectional " if self.bidirectional else "") + ("IRNN " if self.irnn else "")
+        clipping = f"clipnorm {self.clipnorm:g}" if self.clipnorm else "no clipping"
+        rate = {"constant": f"Adam {self.learning_rate:g}", "cosine": f"Adam {self.learning_rate:g} with cosine decay",
+                "one-cycle": f"Adam one-cycle to {self.learning_rate:g}"}[self.schedule]
+        return f"{shape}{kind}{self.cell_size} units, {rate}, batch {self.batch_size}, {clipping}"
+
+
+LESSON_04 = Recipe()  # lesson 04's best model: 128 units, Adam 1e-3, batch 128, clipnorm 1
+
+# Lesson 07's search: each change alone, from LESSON_04. The schedules peak at twice the constant rate, so that
+# all three average about 1e-3 over a run (lesson 07 prints the averages).
+CHANGES = {
+    "64 units": {"cell_size": 64},
+    "256 units": {"cell_size": 256},
+    "cosine decay": {"schedule": "cosine", "learning_rate": 2e-3},
+    "one-cycle": {"schedule": "one-cycle", "learning_rate": 2e-3},
+    "batch 64": {"batch_size": 64},
+    "batch 256": {"batch_size": 256},
+    "no clipping": {"clipnorm": None},
+    "IRNN": {"irnn": True},
+    "2 layers": {"layers": 2},
+    "bidirectional": {"bidirectional": True},
+}
+
+
+def with_changes(names, base: Recipe = LESSON_04) -> Recipe:
+    """``base`` with the ``CHANGES`` named in ``names`` applied, in order (a later change wins where two set one field)."""
+    if isinstance(names, str):
+        names = [names]
+    unknown = [name for name in names if name not in CHANGES]
+    if unknown:
+        raise LessonError(f"no change is called {unknown[0]!r}; the changes are: {', '.join(map(repr, CHANGES))}")
+    fields = {}
+    for name in names:
+        fields.update(CHANGES[name])
+    return replace(base, **fields)
+
+
+FINAL_CHANGES = ("bidirectional", "cosine decay")
+FINAL = with_changes(FINAL_CHANGES)  # where lesson 07's search ends: bidirectional, 128 units, cosine decay from 2e-3
+FINAL_EPOCHS = 20
+
+
+def recurrent_layer(recipe: Recipe, return_sequences: bool = False, name: str = "rnn"):
+    """One SimpleRNN layer of the recipe (wrapped in Bidirectional when the recipe says so)."""
+    import keras
+
+    options = {}
+    if recipe.irnn:
+        options = {"activation": "relu", "recurrent_initializer": keras.initializers.Identity()}
+    layer = keras.layers.SimpleRNN(recipe.cell_size, return_sequences=return_sequences, name=name, **options)
+    return keras.layers.Bidirectional(layer, name=f"bidirectional_{name}") if recipe.bidirectional else layer
+
+
+def build(recipe: Recipe, time_steps: int = TIME_STEPS, input_size: int = INPUT_SIZE, num_classes: int = NUM_CLASSES):
+    """The recipe's model: its SimpleRNN layer(s), then Dense softmax. Input (batch, time_steps, input_size)."""
+    import keras
+
+    stack = [recurrent_layer(recipe, return_sequences=i < recipe.layers - 1, name=f"rnn_{i + 1}") for i in range(recipe.layers)]
+    return keras.Sequential([keras.Input((time_steps, input_size)), *stack,
+                             keras.layers.Dense(num_classes, activation="softmax", name="classifier")])
+
+
+def learning_rate(recipe: Recipe, total_steps: int):
+    """Adam's learning rate for a run of ``total_steps`` optimizer steps: a number, or a Keras schedule."""
+    import keras
+
+    whole_number("total_steps", total_steps)
+    peak = recipe.learning_rate
+    if recipe.schedule == "constant":
+        return peak
+    if recipe.schedule == "cosine":  # from the peak down to 0 along half a cosine
+        return keras.optimizers.schedules.CosineDecay(peak, decay_steps=total_steps)
+    warmup = max(1, math.floor(ONE_CYCLE_WARMUP * total_steps))  # one-cycle: a linear rise, then the cosine down
+    return keras.optimizers.schedules.CosineDecay(ONE_CYCLE_START * peak, decay_steps=max(1, total_steps - warmup),
+                                                  warmup_target=peak, warmup_steps=warmup)
+
+
+def compile_recipe(model, recipe: Recipe, total_steps: int):
+    """Compile ``model`` with the recipe's Adam (schedule over ``total_steps``) and clipping, for 10-class accuracy."""
+    import keras
+
+    optimizer = keras.optimizers.Adam(learning_rate=learning_rate(recipe, total_steps), clipnorm=recipe.clipnorm)
+    model.compile(optimizer=optimizer, loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def steps_per_epoch(n_images: int, batch_size: int) -> int:
+    """Optimizer steps in one pass over ``n_images`` (the last batch may be smaller)."""
+    return math.ceil(n_images / batch_size)

@@ -1,0 +1,75 @@
+"""Lesson 07's recipes: each change is one field, schedules average what the lesson says, models count right."""
+
+import numpy as np
+import pytest
+
+from rnn_helpers import recipes
+from rnn_helpers.errors import LessonError
+
+
+def test_each_change_alters_only_what_it_names():
+    for name, fields in recipes.CHANGES.items():
+        changed = recipes.with_changes(name)
+        differing = {f for f in recipes.Recipe.__dataclass_fields__ if getattr(changed, f) != getattr(recipes.LESSON_04, f)}
+        assert differing == set(fields), name
+
+
+def test_the_final_recipe_is_lesson_04s_with_the_two_kept_changes():
+    assert recipes.FINAL == recipes.Recipe(bidirectional=True, learning_rate=2e-3, schedule="cosine")
+    assert recipes.FINAL.describe() == "bidirectional 128 units, Adam 0.002 with cosine decay, batch 128, clipnorm 1"
+    assert recipes.LESSON_04.describe() == "128 units, Adam 0.001, batch 128, clipnorm 1"
+
+
+def test_an_unknown_change_names_the_known_ones():
+    with pytest.raises(LessonError, match=r"no change is called 'bidir'; the changes are: '64 units', "):
+        recipes.with_changes(["bidirectional", "bidir"])
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"cell_size": 0}, "cell_size must be a whole number"),
+    ({"schedule": "linear"}, "schedule must be one of constant, cosine, one-cycle, got 'linear'"),
+    ({"clipnorm": -1.0}, "clipnorm must be a number above 0, got -1.0"),
+    ({"learning_rate": 0}, "learning_rate must be a number above 0, got 0"),
+])
+def test_a_bad_recipe_says_what_is_wrong(fields, message):
+    with pytest.raises(LessonError, match=message):
+        recipes.Recipe(**fields)
+
+
+def _rates(recipe, total_steps):
+    rate = recipes.learning_rate(recipe, total_steps)
+    return np.full(total_steps, rate) if isinstance(rate, float) else np.array([float(rate(s)) for s in range(total_steps)])
+
+
+def test_the_schedules_average_the_constant_rate():
+    steps = 3 * recipes.steps_per_epoch(20000, 128)  # a search run: 471 steps
+    assert steps == 471
+    for name in ("cosine decay", "one-cycle"):
+        rates = _rates(recipes.with_changes(name), steps)
+        assert rates.mean() == pytest.approx(1e-3, rel=0.05), name
+    cosine = _rates(recipes.with_changes("cosine decay"), steps)
+    assert cosine[0] == pytest.approx(2e-3) and cosine[-1] < 1e-6 and np.all(np.diff(cosine) <= 0)
+
+
+def test_one_cycle_rises_to_the_peak_then_falls():
+    rates = _rates(recipes.with_changes("one-cycle"), 1000)
+    top = int(rates.argmax())
+    assert rates[0] == pytest.approx(recipes.ONE_CYCLE_START * 2e-3)
+    assert top == pytest.approx(recipes.ONE_CYCLE_WARMUP * 1000, abs=1) and rates[top] == pytest.approx(2e-3)
+    assert np.all(np.diff(rates[:top + 1]) > 0) and np.all(np.diff(rates[top:]) <= 0)
+
+
+@pytest.mark.parametrize("name, count", [("bidirectional", 42762), ("2 layers", 54282), ("256 units", 75530), ("64 units", 6602)])
+def test_models_have_the_parameters_the_lesson_derives(name, count):
+    assert recipes.build(recipes.with_changes(name)).count_params() == count
+
+
+def test_irnn_is_relu_with_an_identity_recurrent_kernel():
+    model = recipes.build(recipes.with_changes("IRNN"))
+    layer = model.get_layer("rnn_1")
+    assert layer.get_config()["activation"] == "relu"
+    np.testing.assert_array_equal(layer.get_weights()[1], np.eye(128))
+
+
+def test_steps_per_epoch_counts_the_last_smaller_batch():
+    assert recipes.steps_per_epoch(55000, 128) == 430 and recipes.steps_per_epoch(256, 128) == 2
