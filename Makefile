@@ -47,8 +47,9 @@ lab: setup  ## open the lessons in JupyterLab with this environment's kernel
 outputs: setup  ## re-execute the lessons and store their outputs (headless)
 	$(BIN)/python -m rnn_helpers outputs
 
-benchmark: setup  ## seconds per epoch and time to a target accuracy
+benchmark: setup  ## seconds per epoch and time to a target accuracy; lesson 07 final recipe: time to 98%
 	$(BIN)/python benchmarks/training_speed.py
+	$(BIN)/python benchmarks/final_recipe.py
 
 bands: setup  ## the lessons' findings over 5 seeds and two numeric paths (an hour or more)
 	$(BIN)/python benchmarks/bands.py

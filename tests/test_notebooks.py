@@ -6,7 +6,7 @@ these runs prove the parameters work and the recorded results make sense.
 
 import pytest
 
-from rnn_helpers import series
+from rnn_helpers import recipes, series
 
 LESSONS = series.list_lessons()
 
@@ -104,9 +104,30 @@ def check_06(records, parameters):
     assert records["ahead_at_14_steps"] in ("rows", "rows bottom-up", "columns")
 
 
-TRAINING_LESSONS = ("03", "04", "05", "06")
+def check_07(records, parameters):
+    # laws: every parameter count, whatever the run
+    assert records["baseline_parameters"] == {"logistic regression": 7850, "MLP": 203530, "CNN": 12810}
+    counts = records["search_parameters"]
+    one_layer = 28 * 128 + 128 * 128 + 128
+    assert counts["base"] == one_layer + 1290 and counts["64 units"] == 28 * 64 + 64 * 64 + 64 + 650
+    assert counts["bidirectional"] == 2 * one_layer + 2570 == 42762
+    assert counts["2 layers"] == one_layer + (128 * 128 + 128 * 128 + 128) + 1290
+    assert records["search_arms"] == ["base", *recipes.CHANGES]
+    runs = parameters["repeats"]
+    assert records["runs_per_arm"] == runs
+    assert all(len(arm) == runs and all(0.0 <= a <= 1.0 for a in arm) for arm in records["search_validation"].values())
+    assert set(records["ranked_above_base"]) <= set(recipes.CHANGES)
+    final = recipes.with_changes(parameters.get("final_changes", list(recipes.FINAL_CHANGES)))
+    assert records["final_recipe"] == final.describe()
+    if final == recipes.FINAL:
+        assert records["final_parameters"] == counts["bidirectional"]
+    assert 1 <= records["final_best_epoch"] <= parameters["final_epochs"]
+    assert 0.0 <= records["final_test_accuracy"] <= 1.0
 
-EXPECTED = {"01": check_01, "02": check_02, "03": check_03, "04": check_04, "05": check_05, "06": check_06}
+
+TRAINING_LESSONS = ("03", "04", "05", "06", "07")
+
+EXPECTED = {"01": check_01, "02": check_02, "03": check_03, "04": check_04, "05": check_05, "06": check_06, "07": check_07}
 
 
 def test_every_lesson_has_expectations():
@@ -131,6 +152,7 @@ OTHER_PARAMETERS = {
     "04": {"seed": 1},
     "05": {"cell_size": 4, "seed": 2, "n_train": 5000},
     "06": {"seed": 1},
+    "07": {"seed": 1, "final_changes": ["256 units", "one-cycle"]},
 }
 
 
