@@ -1,5 +1,8 @@
 """Shared test set-up: one fast run per lesson (the kernel environment is set in ../conftest.py)."""
 
+import json
+import re
+
 import pytest
 
 from rnn_helpers import series
@@ -12,10 +15,10 @@ def fast_runs(tmp_path_factory):
     cache = {}
 
     def run(lesson, **overrides):
-        key = (lesson.number, tuple(sorted(overrides.items())))
+        key = (lesson.number, json.dumps(overrides, sort_keys=True))  # parameters may be lists, e.g. lesson 07's final_changes
         if key not in cache:
             parameters = {**series.fast_parameters(lesson.path), **overrides}
-            name = lesson.number + "".join(f"_{k}-{v}" for k, v in sorted(overrides.items()))
+            name = re.sub(r"[^\w.-]+", "_", lesson.number + "".join(f"_{k}-{v}" for k, v in sorted(overrides.items())))
             cache[key] = series.run_lesson(lesson, out_dir / name, parameters)
         return cache[key]
 
