@@ -29,7 +29,7 @@ from rnn_helpers import series
 from rnn_helpers.data import PROJECT_ROOT
 
 OUT_DIR = PROJECT_ROOT / "build" / "bands"
-TRAINING_LESSONS = ["03", "04", "05", "06", "07"]
+TRAINING_LESSONS = ["03", "04", "05", "06", "07", "08"]
 
 
 def run_path(lesson: series.Lesson, seed: int, path: str) -> Path:

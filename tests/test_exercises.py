@@ -96,6 +96,12 @@ def test_unknown_exercise():
     ("07.2", "0.0015", "not str"),
     ("07.4", "A", "inside the spread"),
     ("07.4", "b", "by the means"),
+    ("08.2", list(range(8, 15)), "come after step 10"),
+    ("08.2", list(range(1, 11)), "That is full BPTT"),
+    ("08.2", 10, "as a list"),
+    ("08.4", 6528, "left out the bias"),
+    ("08.4", 5952, "without the label"),
+    ("08.4", 704, "the other way of conditioning"),
 ])
 def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
     ok, out = verdict(capsys, exercise_id, answer)
@@ -111,6 +117,7 @@ def test_wrong_answers_are_explained(capsys, exercise_id, answer, fragment):
     ("05.4", (1.0, 0.3)),
     ("06.1", (32, 10, 10)), ("06.1", [32, 10, 10]), ("06.2", [28, 27, 26, 25, 24]), ("06.3", "Cannot tell"),
     ("07.2", 0.0015), ("07.2", 1.5015e-3), ("07.4", "Neither"),
+    ("08.2", [10, 9, 8]), ("08.4", 6592),
 ])
 def test_right_answers(capsys, exercise_id, answer):
     ok, out = verdict(capsys, exercise_id, answer)
@@ -217,6 +224,14 @@ def _returns_grads_too(dh, x_t, h_prev, h_t, U, grads):
     return _step_back()(dh, x_t, h_prev, h_t, U, grads), grads
 
 
+def _greedy_loop(next_row, top, total, feed_back=True, threshold=True):
+    rows = list(top)
+    while len(rows) < total:
+        p = next_row(np.array(rows if feed_back else top))
+        rows.append((p > 0.5).astype(float) if threshold else p)
+    return np.array(rows)
+
+
 CODE_RIGHT = {
     "01.5": lambda images, t: images[:, :t].sum(dtype=np.int64) / images.sum(dtype=np.int64),
     "02.5": lambda n, u1, u2: (n * u1 + u1 * u1 + u1) + (u1 * u2 + u2 * u2 + u2),
@@ -228,6 +243,8 @@ CODE_RIGHT = {
     "06.4": lambda x: x[:, :, ::-1].transpose(0, 2, 1),
     "07.1": lambda n, u, c: 2 * (n * u + u * u + u) + 2 * u * c + c,
     "07.3": lambda step, total, peak: peak * (1 + np.cos(np.pi * step / total)) / 2,
+    "08.1": lambda p, t: 1 / (1 + np.exp(-np.log(p / (1 - p)) / t)),
+    "08.3": lambda next_row, top, total: _greedy_loop(next_row, top, total),
 }
 
 CODE_WRONG = [
@@ -315,6 +332,13 @@ CODE_WRONG = [
     ("07.3", lambda step, total, peak: peak * (1 - np.cos(np.pi * step / total)) / 2, "rises instead of falling"),
     ("07.3", lambda step, total, peak: peak * (1 + np.cos(np.pi * (step + 1) / total)) / 2, "Keras's CosineDecay gives"),
     ("07.3", lambda step, total, peak: [peak, peak], "should return one number"),
+    ("08.1", lambda p, t: p / t, "Divide the logit, not the probability"),
+    ("08.1", lambda p, t: 1 / (1 + np.exp(-np.log(p / (1 - p)) * t)), "multiplies the logit by T"),
+    ("08.1", lambda p, t: p ** (1 / t), "the no-ink side must be tempered too"),
+    ("08.1", lambda p, t: p[0], "one probability per pixel"),
+    ("08.3", lambda next_row, top, total: _greedy_loop(next_row, top, total)[len(top):], "Return all total_rows rows"),
+    ("08.3", lambda next_row, top, total: _greedy_loop(next_row, top, total, feed_back=False), "only ever saw the given rows"),
+    ("08.3", lambda next_row, top, total: _greedy_loop(next_row, top, total, threshold=False), "Greedy rows are 0 or 1"),
 ]
 
 

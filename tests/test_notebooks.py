@@ -125,9 +125,29 @@ def check_07(records, parameters):
     assert 0.0 <= records["final_test_accuracy"] <= 1.0
 
 
-TRAINING_LESSONS = ("03", "04", "05", "06", "07")
+def check_08(records, parameters):
+    u = parameters["cell_size"]
+    # laws: the parameter counts, chunked reading, truncation's cut
+    assert records["writer_parameters"] == (28 * u + u * u + u) + (u * 28 + 28)
+    assert records["label_writer_parameters"] == records["writer_parameters"] + 10 * u  # 10 more inputs per step
+    assert records["chunks_equal_one_pass"] is True
+    assert records["truncated_gradient_zero_before_last_chunk"] is True
+    runs = parameters["repeats"]
+    assert records["runs_per_arm"] == runs
+    assert all(len(arm) == runs for arm in records["validation_loss"].values())
+    losses = records["test_prediction_loss"]
+    assert set(losses) == {"mean row", "copy the last row", f"SimpleRNN writer, {u} units"}
+    # the baselines need no training: their losses are facts of the first n_test test images
+    assert 0.2 < losses["mean row"] < 0.3 and 0.35 < losses["copy the last row"] < 0.5  # binarised digits
+    assert set(records["read_back_as_asked"]) == {"sample", "greedy"}
+    assert all(0.0 <= rate <= 1.0 for rate in records["read_back_as_asked"].values())
+    assert records["written_over_teacher_forced_after_5_rows"] > 0
 
-EXPECTED = {"01": check_01, "02": check_02, "03": check_03, "04": check_04, "05": check_05, "06": check_06, "07": check_07}
+
+TRAINING_LESSONS = ("03", "04", "05", "06", "07", "08")
+
+EXPECTED = {"01": check_01, "02": check_02, "03": check_03, "04": check_04, "05": check_05, "06": check_06, "07": check_07,
+            "08": check_08}
 
 
 def test_every_lesson_has_expectations():
@@ -153,6 +173,7 @@ OTHER_PARAMETERS = {
     "05": {"cell_size": 4, "seed": 2, "n_train": 5000},
     "06": {"seed": 1},
     "07": {"seed": 1, "final_changes": ["256 units", "one-cycle"]},
+    "08": {"seed": 1, "chunk_rows": 4},
 }
 
 

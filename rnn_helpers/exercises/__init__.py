@@ -7,7 +7,7 @@ Code exercises take the student's function as the answer and run it on
 inputs of the checker's own. One module per lesson holds its checkers.
 """
 
-from rnn_helpers.exercises import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07  # noqa: F401  (they register)
+from rnn_helpers.exercises import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08  # noqa: F401  (they register)
 from rnn_helpers.exercises.core import EXERCISES, check, is_correct, solution, verdict
 
 __all__ = ["EXERCISES", "check", "is_correct", "solution", "verdict"]

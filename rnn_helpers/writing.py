@@ -1,0 +1,56 @@
+"""Lesson 08's writer: the rows an RNN reads to predict the next row, and the losses it is measured with.
+
+A writer reads a start row (all zeros) and then rows 1..27, and predicts rows
+1..28: its input at step t is row t-1 (teacher forcing: the true previous
+row), its target row t. Pixels are in [0, 1]; each of the 28 outputs per step
+is a sigmoid probability, scored with the binary cross-entropy per pixel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rnn_helpers.errors import LessonError
+
+EPSILON = 1e-3  # predictions are clipped to [EPSILON, 1 - EPSILON] before the logarithm, so a 0 or 1 guess costs at most -log(1e-3)
+
+
+def _images(x, name: str = "x") -> np.ndarray:
+    x = np.asarray(x)
+    if x.ndim != 3:
+        raise LessonError(f"{name} must be images as (samples, rows, row_size), got shape {x.shape}; "
+                          "pass data.load_sequences()'s arrays")
+    return x
+
+
+def teacher_forcing_inputs(x) -> np.ndarray:
+    """The writer's inputs for images x (samples, rows, row_size): a zero start row, then rows 1..rows-1.
+
+    Step t's input is the true row t-1 and its target is row t, so the targets are x itself.
+    """
+    x = _images(x)
+    start = np.zeros_like(x[:, :1])
+    return np.concatenate([start, x[:, :-1]], axis=1)
+
+
+def binary_cross_entropy(predictions, targets, axis=None) -> np.ndarray | float:
+    """Mean over pixels of -[y log p + (1 - y) log(1 - p)], with p clipped to [EPSILON, 1 - EPSILON].
+
+    ``axis=None`` gives one number; ``axis=(0, 2)`` one per row, etc. Targets may be grey values in [0, 1].
+    """
+    p = np.clip(np.asarray(predictions, dtype=np.float64), EPSILON, 1 - EPSILON)
+    y = np.asarray(targets, dtype=np.float64)
+    if p.shape != y.shape:
+        raise LessonError(f"predictions and targets must have one shape, got {p.shape} and {y.shape}")
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p)).mean(axis=axis)
+
+
+def mean_row_predictions(x_train, n_samples: int) -> np.ndarray:
+    """Baseline: for every row position, the training images' mean row, for ``n_samples`` images."""
+    mean = _images(x_train, "x_train").mean(axis=0)  # (rows, row_size)
+    return np.broadcast_to(mean, (n_samples, *mean.shape))
+
+
+def copy_last_row_predictions(x) -> np.ndarray:
+    """Baseline: row t is predicted to be row t-1 (row 1 to be blank): the teacher-forcing inputs themselves."""
+    return teacher_forcing_inputs(x)
