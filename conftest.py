@@ -9,3 +9,7 @@ how `make test-second-path` runs the notebooks with oneDNN on.
 from rnn_helpers import series
 
 series.kernel_environment()
+
+# The Chinese edition's code cells and outputs are the English ones (tests/test_translations.py checks it),
+# so nbval tests them once, in the English notebooks.
+collect_ignore = ["notebooks/zh-CN"]

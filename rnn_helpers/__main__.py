@@ -42,9 +42,49 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="list the lessons and their fast parameters")
     outputs = sub.add_parser("outputs", help="re-execute lessons and store their outputs in notebooks/")
     outputs.add_argument("--only", action="append", metavar="NN")
+    translations = sub.add_parser("translations", help="the Chinese edition: list stale blocks, check, or build notebooks/zh-CN/")
+    translations.add_argument("action", nargs="?", choices=["stale", "check", "build"], default="stale",
+                              help="stale: what to update after an English edit (default); check: also numbers, code, "
+                                   "links and glossary; build: write the Chinese notebooks (only when in step)")
+    translations.add_argument("only", nargs="*", metavar="NN", help="lesson numbers or name prefixes (default: all)")
     sub.add_parser("data", help="find, verify and cache MNIST; say where it came from")
     sub.add_parser("kernel", help="register this environment as the kernel 'rnn-lessons (.venv)' (make setup does it)")
     return parser
+
+
+def chinese_edition(lessons: list) -> int:
+    """Rebuild the Chinese edition of lessons whose outputs were just stored; 1, with what to update, if it cannot."""
+    from rnn_helpers import translate
+
+    try:
+        for lesson in lessons:
+            print(f"wrote {data.show_path(translate.build(lesson.path))}")
+    except LessonError as exc:
+        print(f"error: {exc}; the English outputs are stored, the Chinese edition is not. Update the translation "
+              "(`python -m rnn_helpers translations` shows what changed), then `python -m rnn_helpers translations build`",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def translations_command(action: str, lessons: list) -> int:
+    """``python -m rnn_helpers translations [stale|check|build] [NN ...]``: 0 when every lesson is in step (and clean)."""
+    from rnn_helpers import translate
+
+    if action == "build":
+        for lesson in lessons:
+            print(f"wrote {data.show_path(translate.build(lesson.path))}")
+        return 0
+    bad = 0
+    for lesson in lessons:
+        report = (translate.describe_stale(lesson.path) if action == "stale"
+                  else "\n".join(translate.problems(lesson.path)))
+        if report:
+            bad += 1
+            print(report + "\n")
+    print(f"{len(lessons) - bad} of {len(lessons)} lessons' translations are "
+          + ("in step with the English" if action == "stale" else "clean"))
+    return 1 if bad else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
             for lesson in series.list_lessons():
                 print(f"{lesson.name}  fast: {series.fast_parameters(lesson.path)}")
             return 0
-        lessons = series.list_lessons(only=args.only)
+        lessons = series.list_lessons(only=args.only or None)
+        if command == "translations":
+            return translations_command(args.action, lessons)
         if command == "outputs":
             results = series.store_outputs(lessons)
         else:
@@ -80,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     if report:
         print(report, file=sys.stderr)
         return 1
-    return 0
+    return chinese_edition(lessons) if command == "outputs" else 0
 
 
 if __name__ == "__main__":

@@ -164,11 +164,13 @@ def describe_failure(exc: Exception) -> str:
 
 
 def run_lesson(lesson: Lesson, out_dir: Path, parameters: dict, timeout: int = CELL_TIMEOUT,
-               progress: bool | dict = False, pages: list[str] | None = None) -> LessonResult:
+               progress: bool | dict = False, pages: list[str] | None = None, editions: bool = False) -> LessonResult:
     """Execute one lesson into ``out_dir`` and export it as a page; never raises for a failing cell.
 
     ``pages`` are the lessons of this build (file stems, in order), for the page's navigation links.
-    The page expects MathJax beside it: ``run_series`` and ``store_outputs`` put it there once per folder.
+    ``editions`` also writes its Chinese edition (notebook and page) into ``out_dir/zh-CN/``, each page
+    linking to the other. The pages expect MathJax in ``out_dir``: ``run_series`` and ``store_outputs``
+    put it there once per folder.
     """
     from rnn_helpers import site
 
@@ -182,7 +184,9 @@ def run_lesson(lesson: Lesson, out_dir: Path, parameters: dict, timeout: int = C
                               error=describe_failure(exc))
     if output.exists():
         nbformat.write(clean_notebook(nbformat.read(output, as_version=4)), output)
-        result.html = site.export_lesson_page(output, pages or [lesson.name])
+        result.html = site.export_lesson_page(output, pages or [lesson.name], other_edition=editions)
+        if editions:
+            site.export_chinese_page(output, pages or [lesson.name])
     return result
 
 
@@ -199,15 +203,18 @@ def format_summary(results: list[LessonResult]) -> str:
 
 
 def write_index(results: list[LessonResult], out_dir: Path, mode: str) -> Path:
-    """Write the landing page ``index.html`` (with a thumbnail per lesson) and ``summary.json``."""
+    """Write the landing pages ``index.html`` and ``zh-CN/index.html`` (with a thumbnail per lesson) and ``summary.json``."""
     from rnn_helpers import site
 
-    pages = []
+    pages, pages_zh = [], []
     for r in results:
         if r.output.exists():
             site.thumbnail(r.output, out_dir)
             pages.append(site.describe(r.output, r.lesson.number, r.ok, r.seconds, r.records, r.error))
-    index = site.write_index(pages, out_dir, mode)
+            chinese = out_dir / site.LANGUAGE_ZH / r.output.name
+            pages_zh.append(site.describe(chinese, r.lesson.number, r.ok, r.seconds, r.records, r.error, site.LANGUAGE_ZH))
+    index = site.write_index(pages, out_dir, mode, other_edition=True)
+    site.write_index(pages_zh, out_dir / site.LANGUAGE_ZH, mode, site.LANGUAGE_ZH, other_edition=True)
     summary = [{"lesson": r.lesson.name, "ok": r.ok, "seconds": round(r.seconds, 1),
                 "records": r.records, "error": r.error} for r in results]
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
@@ -241,7 +248,8 @@ def run_series(lessons: list[Lesson], out_dir: Path = BUILD_DIR, fast: bool = Fa
         parameters = fast_parameters(lesson.path) if fast else {}
         parameters.update({k: v for k, v in overrides.items() if k in names[lesson]})
         cell_bar = {"desc": lesson.number, "position": 1, "leave": False} if progress else False
-        results.append(run_lesson(lesson, out_dir, parameters, timeout, cell_bar, [les.name for les in lessons]))
+        results.append(run_lesson(lesson, out_dir, parameters, timeout, cell_bar, [les.name for les in lessons],
+                                  editions=True))
         if not results[-1].ok:
             break
     bar.close()

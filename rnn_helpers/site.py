@@ -1,4 +1,4 @@
-"""The executed lessons as a small site that works offline: lesson pages and a landing page.
+"""The executed lessons as a small site that works offline: lesson pages and a landing page, in English and Chinese.
 
 Lesson pages are nbconvert's HTML with three changes: math is typeset by a
 MathJax copy placed beside the pages (from the PyPI package
@@ -7,6 +7,10 @@ previous / index / next links; and links between lessons point to their pages
 instead of their .ipynb files. The landing page ``index.html`` says what the
 series teaches and, per lesson, its goals, run time, status, a thumbnail
 taken from its own figures and its key results in words.
+
+The Chinese edition (``zh-CN/`` beside the English pages) is built from the same executed notebooks
+and the translations (``rnn_helpers.translate``): its pages and landing page have the same shape, in
+Chinese, and every page links to its other-language version.
 """
 
 from __future__ import annotations
@@ -43,6 +47,52 @@ SERIES_INTRO = (
     "headlessly. Every number in the text is printed by the code above it, every claim is checked by the notebook itself, "
     "each lesson runs on a laptop CPU in minutes, and everything works offline."
 )
+SERIES_TITLE_ZH = "rnn-lessons：把一个循环神经网络彻底讲透"
+SERIES_INTRO_ZH = (
+    "一套编号的 Jupyter notebook，把一个循环神经网络彻底讲透：一个 Keras SimpleRNN，把每张 MNIST 数字图片当作 28 个时间步、"
+    "每步 28 个像素来读。你将加载数据、搭建模型、弄清它的每一个参数、拆开它的权重矩阵、训练并评估它，"
+    "再用随时间反向传播亲手算出它的梯度。它写给上课的老师、在 JupyterLab 里自学的学生，以及无界面运行 notebook 的 CI 系统。"
+    "正文里的每个数字都由上方的代码打印出来，每个结论都由 notebook 自己检查，每一课都能在笔记本电脑的 CPU 上几分钟内跑完，"
+    "而且全部离线可用。"
+)
+LANGUAGE_ZH = "zh-CN"
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the pages of one edition say around the lessons, and where the other edition is."""
+
+    lang: str
+    title: str
+    intro: str
+    all_lessons: str
+    other_edition: str  # the link text to the other language's version
+    other_prefix: str  # from a page of this edition to the other edition's folder
+    assets: str  # from a page of this edition to the shared mathjax/ and thumbnails/
+    goals_marker: str  # the goals paragraph of a lesson's first cell starts here
+    built_by: str
+    ran: str  # "{seconds}" and "{status}", then the separator before the notebook's link
+    ok: str
+    failed: str
+    executed: str
+    figure: str  # alt text, "{number}"
+
+
+WORDS = {
+    "en": Words(
+        "en", SERIES_TITLE, SERIES_INTRO, "All lessons", "中文版", f"{LANGUAGE_ZH}/", "", "After this lesson",
+        "These pages were built by <code>make lessons</code> ({mode} mode): every lesson was executed headlessly, and each "
+        "page shows what it printed. Open a lesson in JupyterLab with <code>make lab</code> to change its parameters and "
+        "run it yourself.",
+        "ran in {seconds:.0f} s here; {status}; ", "ran without errors", "FAILED", "the executed notebook",
+        "a figure from lesson {number}"),
+    LANGUAGE_ZH: Words(
+        LANGUAGE_ZH, SERIES_TITLE_ZH, SERIES_INTRO_ZH, "全部课程", "English", "../", "../", "学完本课",
+        "这些页面由 <code>make lessons</code>（{mode} 模式）生成：每一课都在无界面环境中运行过，每个页面显示的就是它打印的内容。"
+        "用 <code>make lab-zh</code> 在 JupyterLab 中打开中文版，可以修改参数，自己运行。代码和输出与英文版相同，保持英文。",
+        "本机运行 {seconds:.0f} 秒；{status}；", "运行无错误", "失败", "运行后的 notebook",
+        "第 {number} 课的一张图"),
+}
 
 
 @dataclass(frozen=True)
@@ -60,13 +110,16 @@ class Page:
     error: str = ""
 
 
-def describe(notebook_path: Path, number: str, ok: bool, seconds: float, records: dict, error: str = "") -> Page:
+def describe(notebook_path: Path, number: str, ok: bool, seconds: float, records: dict, error: str = "",
+             language: str = "en") -> Page:
     """A Page from an executed notebook: its first markdown cell (title, italic line, goals) and its key results."""
     nb = nbformat.read(notebook_path, as_version=4)
     first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
     title = next((ln[2:].strip() for ln in first.splitlines() if ln.startswith("# ")), notebook_path.stem)
     tagline = next((ln.strip("* ") for ln in first.splitlines() if ln.startswith("*") and not ln.startswith("**")), "")
-    goals = next((p[p.index("After this lesson"):].replace("\n", " ") for p in first.split("\n\n") if "After this lesson" in p), "")
+    marker = WORDS[language].goals_marker
+    joiner = "" if language == LANGUAGE_ZH else " "  # Chinese lines are joined without a space
+    goals = next((p[p.index(marker):].replace("\n", joiner) for p in first.split("\n\n") if marker in p), "")
     return Page(number, notebook_path.stem, title, tagline, goals, ok, seconds, key_results(nb, records), error)
 
 
@@ -81,38 +134,60 @@ def install_mathjax(out_dir: Path) -> Path:
     return target
 
 
-def _nav(pages: list[str], name: str) -> str:
-    """Previous / index / next links for the page ``name`` among ``pages`` (file stems, in order)."""
+def _nav(pages: list[str], name: str, words: Words, other_edition: bool) -> str:
+    """Previous / index / next links for the page ``name`` among ``pages`` (file stems, in order),
+    and a link to its other-language version when that edition is built."""
     at = pages.index(name)
     previous = f'<a href="{html.escape(pages[at - 1])}.html">&larr; {html.escape(pages[at - 1][:2])}</a>' if at else ""
     following = (f'<a href="{html.escape(pages[at + 1])}.html">{html.escape(pages[at + 1][:2])} &rarr;</a>'
                  if at + 1 < len(pages) else "")
+    other = (f' &middot; <a class="other-edition" hreflang="{"zh-CN" if words.lang == "en" else "en"}" '
+             f'href="{words.other_prefix}{html.escape(name)}.html">{words.other_edition}</a>' if other_edition else "")
     return (f'<nav class="rnn-lessons-nav" style="display:flex;justify-content:space-between;font-family:sans-serif;'
             f'padding:.6em 1em;border-bottom:1px solid #ddd"><span>{previous}</span>'
-            f'<a href="index.html">All lessons</a><span>{following}</span></nav>')
+            f'<span><a href="index.html">{words.all_lessons}</a>{other}</span><span>{following}</span></nav>')
 
 
-def export_lesson_page(notebook_path: Path, pages: list[str]) -> Path:
+def export_lesson_page(notebook_path: Path, pages: list[str], language: str = "en", other_edition: bool = False) -> Path:
     """Write ``notebook_path`` as an HTML page beside it, with local MathJax and navigation; return its path.
 
     ``pages`` are the stems of the lessons in this build, in order: they get links, and links to their
-    .ipynb files in the lesson's text are pointed at their pages.
+    .ipynb files in the lesson's text are pointed at their pages. ``language`` is the edition ("en", or
+    "zh-CN" for a page one folder down); ``other_edition`` adds a link to the page's other-language version.
     """
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter(mathjax_url=MATHJAX_URL).from_filename(str(notebook_path))
+    words = WORDS[language]
+    mathjax_url = words.assets + MATHJAX_URL
+    body, _ = HTMLExporter(mathjax_url=mathjax_url).from_filename(str(notebook_path))
     for stem in pages:
         body = body.replace(f'href="{stem}.ipynb"', f'href="{stem}.html"')
+        body = body.replace(f'href="../{stem}.ipynb"', f'href="../{stem}.html"')  # the Chinese edition's English link
+    body = re.sub(r"<html[^>]*>", f'<html lang="{words.lang}">', body, count=1)
     body = body.replace("<head>", "<head>" + NO_FAVICON, 1)
     body = REMOTE_SCRIPT.sub("", body)
-    body = body.replace(f'<script src="{MATHJAX_URL}"', MATHJAX_FONTS + f'<script src="{MATHJAX_URL}"', 1)
+    body = body.replace(f'<script src="{mathjax_url}"', MATHJAX_FONTS + f'<script src="{mathjax_url}"', 1)
     if notebook_path.stem in pages:
-        nav = _nav(pages, notebook_path.stem)
+        nav = _nav(pages, notebook_path.stem, words, other_edition)
         body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
         body = body.replace("</body>", nav + "</body>", 1)
     target = notebook_path.with_suffix(".html")
     target.write_text(body, encoding="utf-8")
     return target
+
+
+def export_chinese_page(english_notebook: Path, pages: list[str]) -> Path:
+    """The Chinese edition of an executed lesson: its notebook in ``zh-CN/`` beside it and that notebook's page.
+
+    Built leniently: a markdown cell whose translation is missing or stale keeps its English text, so a
+    lesson edited but not yet translated still gets a complete page.
+    """
+    from rnn_helpers import translate
+
+    nb = nbformat.read(english_notebook, as_version=4)
+    target = english_notebook.parent / LANGUAGE_ZH / english_notebook.name
+    translate.write_notebook(translate.translated(nb, english_notebook.stem, strict=False), target)
+    return export_lesson_page(target, pages, LANGUAGE_ZH, other_edition=True)
 
 
 def thumbnail(notebook_path: Path, out_dir: Path) -> Path | None:
@@ -169,31 +244,40 @@ h1{font-size:1.7em;margin-bottom:.2em}.intro{color:#333}.meta{color:#666;font-si
 """
 
 
-def write_index(pages: list[Page], out_dir: Path, mode: str) -> Path:
-    """The landing page: what the series is, then one block per lesson with its thumbnail, goals and results."""
+def write_index(pages: list[Page], out_dir: Path, mode: str, language: str = "en", other_edition: bool = False) -> Path:
+    """The landing page: what the series is, then one block per lesson with its thumbnail, goals and results.
+
+    ``out_dir`` is the edition's folder (``zh-CN/`` for the Chinese one); ``other_edition`` offers the other
+    language's landing page and each lesson's other-language page.
+    """
+    words = WORDS[language]
     blocks = []
     for page in pages:
-        thumb = out_dir / THUMBNAIL_FOLDER / f"{page.number}.png"
-        image = (f'<img src="{THUMBNAIL_FOLDER}/{page.number}.png" alt="a figure from lesson {page.number}">'
-                 if thumb.exists() else "")
-        status = ('<span class="ok">ran without errors</span>' if page.ok
-                  else f'<span class="failed">FAILED: {html.escape(page.error)}</span>')
+        thumb = out_dir / words.assets / THUMBNAIL_FOLDER / f"{page.number}.png"
+        image = (f'<img src="{words.assets}{THUMBNAIL_FOLDER}/{page.number}.png" '
+                 f'alt="{html.escape(words.figure.format(number=page.number))}">' if thumb.exists() else "")
+        status = (f'<span class="ok">{words.ok}</span>' if page.ok
+                  else f'<span class="failed">{words.failed}: {html.escape(page.error)}</span>')
         result_list = ("<ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in page.results) + "</ul>") if page.results else ""
+        other = (f' &middot; <a class="other-edition" href="{words.other_prefix}{html.escape(page.name)}.html">'
+                 f'{words.other_edition}</a>' if other_edition else "")
         blocks.append(
             f'<div class="lesson">{image}<div>'
             f'<h2><a href="{html.escape(page.name)}.html">{html.escape(page.title)}</a></h2>'
             f'<p class="tagline">{_inline(page.tagline)}</p><p>{_inline(page.goals)}</p>{result_list}'
-            f'<p class="meta">ran in {page.seconds:.0f} s here; {status}; '
-            f'<a href="{html.escape(page.name)}.ipynb">the executed notebook</a></p></div></div>')
+            f'<p class="meta">{words.ran.format(seconds=page.seconds, status=status)}'
+            f'<a href="{html.escape(page.name)}.ipynb">{words.executed}</a>{other}</p></div></div>')
+    switch = (f'<p class="editions"><a class="other-edition" href="{words.other_prefix}index.html">'
+              f'{WORDS[LANGUAGE_ZH].title if language == "en" else SERIES_TITLE}</a> ({words.other_edition})</p>'
+              if other_edition else "")
     page_html = (
-        "<!doctype html><html lang='en'><meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
+        f"<!doctype html><html lang='{words.lang}'><meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
         f"{NO_FAVICON}"
-        f"<title>{html.escape(SERIES_TITLE)}</title><style>{STYLE}</style><body>"
-        f"<h1>{html.escape(SERIES_TITLE)}</h1><p class='intro'>{html.escape(SERIES_INTRO)}</p>"
-        f"<p class='meta'>These pages were built by <code>make lessons</code> ({html.escape(mode)} mode): every lesson was "
-        "executed headlessly, and each page shows what it printed. Open a lesson in JupyterLab with <code>make lab</code> to "
-        "change its parameters and run it yourself.</p>"
+        f"<title>{html.escape(words.title)}</title><style>{STYLE}</style><body>"
+        f"<h1>{html.escape(words.title)}</h1>{switch}<p class='intro'>{html.escape(words.intro)}</p>"
+        f"<p class='meta'>{words.built_by.format(mode=html.escape(mode))}</p>"
         + "".join(blocks) + "</body></html>")
+    out_dir.mkdir(parents=True, exist_ok=True)
     index = out_dir / "index.html"
     index.write_text(page_html, encoding="utf-8")
     return index

@@ -112,12 +112,61 @@ def test_a_lesson_page_renders_its_math_offline(browser, site):
     assert not page.errors, page.errors
 
 
+def test_the_landing_page_offers_the_chinese_edition(browser, site):
+    base, folder = site
+    page = _open(browser, f"{base}/index.html")
+    page.locator("p.editions a.other-edition").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{base}/zh-CN/index.html"
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert "循环神经网络" in page.title()
+    assert page.locator(".lesson").count() == 3 and page.locator(".lesson img").count() == 3
+    body = page.inner_text("body")
+    assert body.count("学完本课，你将能够") == 3, "each lesson's goals, in Chinese"
+    assert "After this lesson" not in body
+    assert page.locator(".lesson a.other-edition").count() == 3, "each lesson links to its English page"
+    _check_images_and_links(page, folder / "zh-CN")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "index_zh-CN.png"))
+    page.locator("p.editions a.other-edition").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{base}/index.html", "the Chinese landing page links back to the English one"
+    assert not page.errors, page.errors
+
+
+def test_a_chinese_lesson_page_renders_its_math_and_links_to_its_english_version(browser, site):
+    base, folder = site
+    page = _open(browser, f"{base}/zh-CN/02_building_the_simplernn.html")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    page.wait_for_selector(".MathJax_Display", timeout=30_000)
+    page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0", timeout=30_000)
+    assert page.locator(".MathJax_Display").count() >= 1
+    text = page.inner_text("#notebook-container" if page.locator("#notebook-container").count() else "body")
+    assert "$$" not in text and "搭建 SimpleRNN" in text and "原文" in text
+    assert "Total params" in text or "390" in text, "the code's printed output stays as it is"
+    nav = page.locator("nav.rnn-lessons-nav").first
+    assert nav.locator("a", has_text="全部课程").count() == 1 and nav.locator("a", has_text="01").count() == 1
+    _check_images_and_links(page, folder / "zh-CN")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "lesson_02_zh-CN.png"), full_page=False)
+    assert not page.errors, page.errors
+    nav.locator("a.other-edition").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{base}/02_building_the_simplernn.html"
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator("nav.rnn-lessons-nav a.other-edition").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{base}/zh-CN/02_building_the_simplernn.html", "the English page links to its Chinese version"
+
+
 @pytest.fixture(scope="module")
 def jupyterlab(tmp_path_factory):
-    """JupyterLab on 127.0.0.1 over a copy of lesson 01 (Run All saves the notebook, never the stored one)."""
+    """JupyterLab on 127.0.0.1 over a copy of lesson 01 and its Chinese edition (Run All saves the notebook, never the stored one)."""
     root = tmp_path_factory.mktemp("lab")
     lesson = series.list_lessons(only=["01"])[0]
     shutil.copy(lesson.path, root / lesson.path.name)
+    (root / "zh-CN").mkdir()
+    shutil.copy(lesson.path.parent / "zh-CN" / lesson.path.name, root / "zh-CN" / lesson.path.name)
     port, token = _free_port(), "rnn-lessons-test"
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--ServerApp.port={port}",
@@ -176,3 +225,17 @@ def test_lesson_01_runs_in_jupyterlab_on_the_project_kernel(browser, jupyterlab)
     figures = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(figures) >= 4, f"the lesson's figures: {len(figures)}"
     assert nb.metadata["kernelspec"]["name"] == series.KERNEL_NAME
+
+
+def test_the_chinese_edition_opens_in_jupyterlab_on_the_project_kernel(browser, jupyterlab):
+    url, saved = jupyterlab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url.replace("/lab/tree/", "/lab/tree/zh-CN/"))
+    page.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown", timeout=60_000)
+    page.wait_for_function("() => { const k = document.querySelector('.jp-Toolbar-kernelName')?.textContent || '';"
+                           " return k && !k.includes('No Kernel') && !k.includes('Connecting'); }", timeout=60_000)
+    assert page.locator(".jp-Toolbar-kernelName").first.inner_text().strip() == series.KERNEL_DISPLAY_NAME
+    first = page.locator(".jp-RenderedMarkdown").first.inner_text()
+    assert "01 - " in first and "学完本课" in first, first[:200]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "jupyterlab_lesson_01_zh-CN.png"))

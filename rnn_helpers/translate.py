@@ -1,0 +1,389 @@
+"""The Chinese edition (中文版): the English lessons with their markdown translated, kept in step by hash.
+
+The English notebooks are the source. ``translations/zh-CN/NN_name.md`` holds one block per English
+markdown cell, and one per key result the landing page shows::
+
+    <!-- cell 8fdca4ab | en 1f0c2a9e77b3 -->
+    中文译文 ...
+
+    <!-- key_result params_10_units | en 52d1c0aa3e10 -->
+    10 个单元的参数个数
+
+``en`` is the start of the SHA-256 of the English text the block translates. When that text changes,
+the block is *stale*: ``python -m rnn_helpers translations`` lists it with what changed, and
+``build`` refuses to write the edition until it is updated. ``build`` writes ``notebooks/zh-CN/NN_name.ipynb``:
+the English notebook with its markdown replaced and every code cell, output and id kept as it is.
+The provenance line under the title is generated, in Chinese, from the notebook's metadata.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from rnn_helpers.data import PROJECT_ROOT, show_path
+from rnn_helpers.errors import LessonError
+
+LANGUAGE = "zh-CN"
+TRANSLATIONS_DIR = PROJECT_ROOT / "translations" / LANGUAGE
+EDITION_DIR = PROJECT_ROOT / "notebooks" / LANGUAGE
+GLOSSARY = TRANSLATIONS_DIR / "glossary.md"
+PROVENANCE_TAG = "provenance"
+HASH_LENGTH = 12
+HEADER = re.compile(r"^<!-- (cell|key_result) (\S+) \| en ([0-9a-f]+) -->$")
+
+
+def source_hash(text: str) -> str:
+    """The first 12 hex digits of the SHA-256 of ``text``: what a block says it translates."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One translated text: ``key`` is ("cell", id) or ("key_result", name); ``line`` is where its header is."""
+
+    key: tuple[str, str]
+    en_hash: str
+    text: str
+    line: int
+
+
+def translation_path(lesson_name: str) -> Path:
+    return TRANSLATIONS_DIR / f"{lesson_name}.md"
+
+
+def edition_path(lesson_name: str) -> Path:
+    return EDITION_DIR / f"{lesson_name}.ipynb"
+
+
+def read_blocks(path: Path) -> dict[tuple[str, str], Block]:
+    """The blocks of a translation file, by key; a malformed header or a key given twice is an error naming the line."""
+    if not path.exists():
+        return {}
+    blocks: dict[tuple[str, str], Block] = {}
+    current: tuple[tuple[str, str], str, int] | None = None
+    lines: list[str] = []
+
+    def close():
+        if current is not None:
+            key, en_hash, line = current
+            if key in blocks:
+                raise LessonError(f"{show_path(path)}:{line}: {key[0]} {key[1]} is translated twice "
+                                  f"(also at line {blocks[key].line}); keep one block")
+            blocks[key] = Block(key, en_hash, "\n".join(lines).strip("\n"), line)
+
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text.startswith("<!-- cell ") or text.startswith("<!-- key_result "):
+            match = HEADER.match(text)
+            if not match:
+                raise LessonError(f"{show_path(path)}:{number}: malformed header {text!r}; "
+                                  "expected '<!-- cell ID | en HASH -->' or '<!-- key_result NAME | en HASH -->'")
+            close()
+            current, lines = ((match.group(1), match.group(2)), match.group(3), number), []
+        elif current is not None:
+            lines.append(text)
+        elif text.strip():
+            raise LessonError(f"{show_path(path)}:{number}: text before the first block header: {text[:60]!r}")
+    close()
+    return blocks
+
+
+def english_units(nb) -> list[tuple[tuple[str, str], str]]:
+    """What a lesson's translation must cover, in order: each markdown cell (except the generated provenance
+    line) by id, then each key result's description by record name."""
+    units = [(("cell", c.id), c.source) for c in nb.cells
+             if c.cell_type == "markdown" and PROVENANCE_TAG not in c.metadata.get("tags", [])]
+    described = nb.metadata.get("rnn_lessons", {}).get("key_results", [])
+    units += [(("key_result", name), text) for name, text in described]
+    return units
+
+
+@dataclass
+class Status:
+    """How one lesson's translation stands against its English notebook."""
+
+    lesson_name: str
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    stale: list[tuple[str, str]] = field(default_factory=list)
+    orphans: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def in_step(self) -> bool:
+        return not (self.missing or self.stale or self.orphans)
+
+
+def status(english_path: Path) -> Status:
+    """Compare a lesson's translation file with its English notebook."""
+    nb = nbformat.read(english_path, as_version=4)
+    return status_of(nb, english_path.stem, read_blocks(translation_path(english_path.stem)))
+
+
+def header(key: tuple[str, str], text: str) -> str:
+    """The block header for the English ``text`` under ``key``."""
+    return f"<!-- {key[0]} {key[1]} | en {source_hash(text)} -->"
+
+
+def old_english(english_path: Path, key: tuple[str, str], en_hash: str) -> str | None:
+    """The English text a stale block was made from, found in the notebook's git history; None if not found."""
+    try:
+        commits = subprocess.run(["git", "log", "--format=%H", "--", english_path.name], cwd=english_path.parent,
+                                 capture_output=True, text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    for commit in commits[:200]:
+        shown = subprocess.run(["git", "show", f"{commit}:./{english_path.name}"], cwd=english_path.parent,
+                               capture_output=True, text=True)
+        if shown.returncode:
+            continue
+        try:
+            nb = nbformat.reads(shown.stdout, as_version=4)
+        except Exception:  # an old commit may hold a notebook this nbformat cannot read
+            continue
+        for unit_key, text in english_units(nb):
+            if unit_key == key and source_hash(text) == en_hash:
+                return text
+    return None
+
+
+def describe_stale(english_path: Path, with_history: bool = True) -> str:
+    """What to update in a lesson's translation: each stale, missing or orphan block, with the new header
+    to paste and, for a stale block, how its English changed."""
+    state = status(english_path)
+    if state.in_step:
+        return ""
+    nb = nbformat.read(english_path, as_version=4)
+    english = dict(english_units(nb))
+    path = translation_path(english_path.stem)
+    blocks = read_blocks(path)
+    parts = []
+    for key in state.stale:
+        block = blocks[key]
+        before = old_english(english_path, key, block.en_hash) if with_history else None
+        if before is None:
+            change = "the English it was made from is not in the git history; the English now:\n" + english[key]
+        else:
+            change = "".join(difflib.unified_diff(before.splitlines(keepends=True), english[key].splitlines(keepends=True),
+                                                  "English before", "English now", n=1))
+        parts.append(f"{show_path(path)}:{block.line}: STALE {key[0]} {key[1]}\n  new header: {header(key, english[key])}\n"
+                     + change.rstrip("\n"))
+    for key in state.missing:
+        parts.append(f"{show_path(path)}: MISSING {key[0]} {key[1]}: add this block (in the English order)\n"
+                     f"{header(key, english[key])}\n{english[key]}")
+    for key in state.orphans:
+        parts.append(f"{show_path(path)}:{blocks[key].line}: ORPHAN {key[0]} {key[1]}: the English notebook has no "
+                     "such text any more; delete the block")
+    return "\n\n".join(parts)
+
+
+def provenance_line(facts: dict, english_name: str) -> str:
+    """The Chinese edition's line under the title: where the English is and what made the stored outputs."""
+    return (f"*英文原版：[{english_name}.ipynb](../{english_name}.ipynb)。本版的代码和输出与英文版完全相同，"
+            f"由 `make outputs` 于 {facts['date']} 生成（Python {facts['python']}、TensorFlow {facts['tensorflow']}、"
+            f"Keras {facts['keras']}、NumPy {facts['numpy']}，{facts['cpu']}，{facts['cores']} 核）。"
+            "训练后的结果在其他机器上最后几位数字会有所不同。*")
+
+
+def translated(nb, english_name: str, strict: bool = True):
+    """The Chinese edition of the English notebook ``nb``: markdown from the translation, everything else as is.
+
+    ``strict`` raises LessonError when a block is missing or stale (what ``build`` and the tests want);
+    otherwise such a cell keeps its English text (what a page built from a changed lesson wants).
+    """
+    blocks = read_blocks(translation_path(english_name))
+    current = {key: blocks[key].text for key, text in english_units(nb)
+               if key in blocks and blocks[key].en_hash == source_hash(text)}
+    if strict:
+        state = status_of(nb, english_name, blocks)
+        if not state.in_step:
+            raise LessonError(f"the translation of {english_name} is not in step with the English "
+                              f"({len(state.missing)} missing, {len(state.stale)} stale, {len(state.orphans)} orphan "
+                              "blocks); `python -m rnn_helpers translations` lists them")
+    edition = copy.deepcopy(nb)
+    facts = nb.metadata.get("rnn_lessons", {}).get("provenance")
+    for cell in edition.cells:
+        if cell.cell_type != "markdown":
+            continue
+        if PROVENANCE_TAG in cell.metadata.get("tags", []):
+            if facts:
+                cell.source = provenance_line(facts, english_name)
+        else:
+            cell.source = current.get(("cell", cell.id), cell.source)
+    meta = edition.metadata.setdefault("rnn_lessons", {})
+    meta["key_results"] = [[name, current.get(("key_result", name), text)] for name, text in meta.get("key_results", [])]
+    meta["language"] = LANGUAGE
+    meta["english_edition"] = f"../{english_name}.ipynb"
+    return edition
+
+
+def status_of(nb, english_name: str, blocks: dict) -> Status:
+    """``status`` for a notebook already read."""
+    result = Status(english_name)
+    units = english_units(nb)
+    for key, text in units:
+        if key not in blocks:
+            result.missing.append(key)
+        elif blocks[key].en_hash != source_hash(text):
+            result.stale.append(key)
+    known = {key for key, _ in units}
+    result.orphans = [key for key in blocks if key not in known]
+    return result
+
+
+def write_notebook(nb, target: Path) -> None:
+    """Write ``nb`` to ``target`` through a temporary file and a rename: never half a notebook."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, staged = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        nbformat.write(nb, f)
+    os.chmod(staged, 0o644)
+    os.replace(staged, target)
+
+
+def build(english_path: Path, target: Path | None = None) -> Path:
+    """Write the Chinese edition of one English lesson (strict: every block present and current); return its path."""
+    nb = nbformat.read(english_path, as_version=4)
+    target = target or edition_path(english_path.stem)
+    write_notebook(translated(nb, english_path.stem, strict=True), target)
+    return target
+
+
+# What a translation must carry over from its English block unchanged.
+CODE_SPAN = re.compile(r"`[^`\n]+`")
+MATH_SPAN = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.DOTALL)
+LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+ENGLISH_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+
+
+def prose(text: str) -> str:
+    """``text`` without its code spans, math and link targets: what is written in words."""
+    for pattern in (CODE_SPAN, MATH_SPAN):
+        text = pattern.sub(" ", text)
+    return LINK_TARGET.sub("]( )", text)
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers written with digits in the prose of ``text``, thousands separators dropped ("60,000" -> "60000")."""
+    return {n.replace(",", "").rstrip(".") for n in NUMBER.findall(prose(text))}
+
+
+def headings(text: str) -> list[int]:
+    """The levels of the markdown headings in ``text``, in order."""
+    return [len(line) - len(line.lstrip("#")) for line in text.splitlines() if re.match(r"#{1,6} ", line)]
+
+
+def block_problems(english: str, chinese: str) -> list[str]:
+    """What a translated block lost or changed: numbers, code, math, link targets, headings, or no Chinese at all."""
+    found = []
+    if len(ENGLISH_WORD.findall(prose(english))) >= 3 and not HAN.search(chinese):
+        found.append("not translated (no Chinese in it)")
+    for kind, pattern in (("code span", CODE_SPAN), ("math", MATH_SPAN)):
+        lost = [s for s in dict.fromkeys(pattern.findall(english)) if s not in chinese]
+        if lost:
+            found.append(f"{kind} missing or changed: " + ", ".join(lost))
+    lost = [t for t in dict.fromkeys(LINK_TARGET.findall(english)) if f"]({t})" not in chinese]
+    if lost:
+        found.append("link target missing: " + ", ".join(lost))
+    lost = sorted(numbers(english) - numbers(chinese))
+    if lost:
+        found.append("numbers missing: " + ", ".join(lost))
+    if headings(english) != headings(chinese):
+        found.append(f"heading levels {headings(chinese)} differ from the English {headings(english)}")
+    if "**" in rendered(chinese):
+        found.append("bold that does not render (shows as **): after a closing ** that follows full-width punctuation "
+                     "(**运行时间：**), put a space before the next Chinese character")
+    return found
+
+
+def rendered(text: str) -> str:
+    """``text`` as nbconvert's markdown renderer (mistune) makes it HTML, code spans and math left out."""
+    import mistune
+
+    return mistune.html(MATH_SPAN.sub(" ", CODE_SPAN.sub(" ", text)))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One row of the glossary (术语表)."""
+
+    english: tuple[str, ...]  # forms that mark the concept in English text
+    chinese: str
+    first_use: str  # how the first use in a lesson is written; "" for none
+    avoid: tuple[str, ...]
+
+    def in_english(self, text: str) -> bool:
+        return any(re.search(rf"(?<![\w-]){re.escape(form)}(?:s|es)?(?![\w-])", text, re.IGNORECASE)
+                   for form in self.english)
+
+
+def read_glossary(path: Path = GLOSSARY) -> list[Term]:
+    """The glossary's table: English forms | 中文 | 首次出现 | 不要用."""
+    terms = []
+    rows = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("|")]
+    for line in rows[2:]:  # after the header row and its separator
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 4 or not cells[0] or not cells[1]:
+            raise LessonError(f"{show_path(path)}: a glossary row needs 4 columns and an English and a Chinese term: {line!r}")
+        english, chinese, first_use, avoid = cells
+        if first_use and chinese not in first_use:
+            raise LessonError(f"{show_path(path)}: the first-use form {first_use!r} does not contain {chinese!r}")
+        terms.append(Term(tuple(f.strip() for f in english.split(" / ")), chinese, first_use,
+                          tuple(a.strip() for a in avoid.split("、") if a.strip())))
+    return terms
+
+
+def running_text(text: str) -> str:
+    """``text`` without headings and link texts, which name lessons by their titles: where a term's first use is looked for."""
+    text = "\n".join(line for line in text.splitlines() if not re.match(r"#{1,6} ", line))
+    return re.sub(r"\[[^\]]*\]\([^)]*\)", " ", text)
+
+
+def glossary_problems(english: str, chinese: str, terms: list[Term]) -> list[str]:
+    """Where a lesson's Chinese text (its cells joined in order) departs from the glossary."""
+    found = []
+    body = running_text(chinese)
+    for term in terms:
+        if term.in_english(prose(english)) and term.chinese not in chinese:
+            found.append(f"the English says {term.english[0]!r} but the Chinese never uses {term.chinese}")
+        cleaned = chinese.replace(term.first_use or term.chinese, " ").replace(term.chinese, " ")
+        for variant in term.avoid:
+            if variant in cleaned:
+                found.append(f"uses {variant!r}: the glossary's term is {term.chinese}")
+        first = body.find(term.chinese)
+        if term.first_use and first != -1 and first != body.find(term.first_use) + term.first_use.find(term.chinese):
+            context = body[max(0, first - 15):first + len(term.chinese) + 15].replace("\n", " ")
+            found.append(f"first use of {term.chinese} should read {term.first_use!r}: ...{context}...")
+    return found
+
+
+def problems(english_path: Path) -> list[str]:
+    """Everything wrong with one lesson's translation: its state against the English, then each block, then the glossary."""
+    nb = nbformat.read(english_path, as_version=4)
+    blocks = read_blocks(translation_path(english_path.stem))
+    found = []
+    state = status_of(nb, english_path.stem, blocks)
+    found += [f"{kind} {key[0]} {key[1]}" for kind, keys in (("missing", state.missing), ("stale", state.stale),
+                                                              ("orphan", state.orphans)) for key in keys]
+    path = show_path(translation_path(english_path.stem))
+    cells_en, cells_zh = [], []
+    for key, text in english_units(nb):
+        if key not in blocks:
+            continue
+        found += [f"{path}:{blocks[key].line}: {key[0]} {key[1]}: {p}" for p in block_problems(text, blocks[key].text)]
+        if key[0] == "cell":
+            cells_en.append(text)
+            cells_zh.append(blocks[key].text)
+    if GLOSSARY.exists():
+        found += [f"{path}: glossary: {p}" for p in
+                  glossary_problems("\n\n".join(cells_en), "\n\n".join(cells_zh), read_glossary())]
+    return found

@@ -1,0 +1,192 @@
+"""The Chinese edition (notebooks/zh-CN/) is kept in step with the English lessons.
+
+Each English markdown cell has a translation in translations/zh-CN/ keyed by its id and the hash of the
+English it translates; the Chinese notebooks are built from the two by `python -m rnn_helpers translations
+build` and must equal that build, code cells and outputs identical to the English. The glossary (术语表)
+fixes one Chinese term per concept.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from rnn_helpers import series, translate
+from rnn_helpers.__main__ import main
+from rnn_helpers.data import PROJECT_ROOT
+
+LESSONS = series.list_lessons()
+IDS = [lesson.number for lesson in LESSONS]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_every_english_cell_has_a_current_translation(lesson):
+    assert translate.status(lesson.path).in_step, (
+        "the Chinese translation is not in step with the English; update these blocks "
+        "(`python -m rnn_helpers translations` prints this):\n" + translate.describe_stale(lesson.path))
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_the_chinese_notebook_is_the_build_of_english_and_translation(lesson):
+    edition = translate.edition_path(lesson.name)
+    assert edition.exists(), f"{edition} is missing: run `python -m rnn_helpers translations build`"
+    english = nbformat.read(lesson.path, as_version=4)
+    built = translate.translated(english, lesson.name, strict=True)
+    stored = nbformat.read(edition, as_version=4)
+    assert stored == built, (f"{edition.name} differs from what the English notebook and its translation build; "
+                             "never edit it by hand: run `python -m rnn_helpers translations build`")
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_code_cells_and_outputs_are_the_english_ones(lesson):
+    english = nbformat.read(lesson.path, as_version=4)
+    chinese = nbformat.read(translate.edition_path(lesson.name), as_version=4)
+    assert [(c.id, c.cell_type) for c in chinese.cells] == [(c.id, c.cell_type) for c in english.cells]
+    for en, zh in zip(english.cells, chinese.cells):
+        if en.cell_type == "code":
+            assert zh == en, f"code cell {en.id} of the Chinese edition differs from the English one"
+    assert chinese.metadata["rnn_lessons"]["language"] == "zh-CN"
+    assert chinese.metadata["kernelspec"] == english.metadata["kernelspec"]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_translations_keep_numbers_code_math_links_and_the_glossary(lesson):
+    found = translate.problems(lesson.path)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_the_chinese_edition_is_in_chinese(lesson):
+    chinese = nbformat.read(translate.edition_path(lesson.name), as_version=4)
+    markdown = [c for c in chinese.cells if c.cell_type == "markdown"]
+    assert all(translate.HAN.search(c.source) for c in markdown[:2]), "the title and provenance line are not in Chinese"
+    title = markdown[0].source.splitlines()[0]
+    assert re.match(rf"# {lesson.number} - .*[\u4e00-\u9fff]", title) or "SimpleRNN" in title, title
+    assert "学完本课" in markdown[0].source, "the landing page takes the goals from the paragraph that starts 学完本课"
+    english_name = f"../{lesson.name}.ipynb"
+    assert f"]({english_name})" in markdown[1].source, "the provenance line links to the English edition"
+
+
+def test_the_glossary_is_consistent():
+    terms = translate.read_glossary()
+    chinese = [t.chinese for t in terms]
+    assert len(chinese) == len(set(chinese)), "a Chinese term is given for two concepts"
+    for term in terms:
+        assert term.chinese not in term.avoid
+        for other in terms:
+            assert not set(term.avoid) & {other.chinese}, f"{term.chinese} avoids {other.chinese}, another entry's term"
+    for name in ("隐状态", "时间步", "循环核", "随时间反向传播", "梯度消失", "梯度爆炸", "谱半径", "奇异值", "教师强制"):
+        assert name in chinese
+
+
+def test_glossary_problems_name_a_variant_a_paraphrase_and_a_first_use_without_brackets():
+    terms = [translate.Term(("hidden state",), "隐状态", "隐状态（hidden state）", ("隐藏状态",))]
+    english = "The hidden state is carried. The hidden state again."
+    assert translate.glossary_problems(english, "隐状态（hidden state）会被传递。隐状态再次出现。", terms) == []
+    assert any("隐藏状态" in p for p in translate.glossary_problems(english, "隐状态（hidden state）与隐藏状态", terms))
+    assert any("never uses" in p for p in translate.glossary_problems(english, "状态会被传递。", terms))
+    assert any("first use" in p for p in translate.glossary_problems(english, "隐状态会被传递。隐状态（hidden state）", terms))
+    # A lesson title in a heading or a link text comes before the first use in the running text.
+    assert translate.glossary_problems(english, "# 隐状态\n[隐状态](x.ipynb) 隐状态（hidden state）", terms) == []
+
+
+def test_block_problems_catch_a_lost_number_code_span_link_and_untranslated_text():
+    english = "Each of the `units` has 390 parameters, see [lesson 02](02_b.ipynb) and $h_t$."
+    good = "`units` 中的每个有 390 个参数，见[第 02 课](02_b.ipynb)和 $h_t$。"
+    assert translate.block_problems(english, good) == []
+    assert translate.block_problems(english, english) == ["not translated (no Chinese in it)"]
+    assert "numbers missing: 390" in translate.block_problems(english, good.replace("390", "三百九十"))
+    assert any("code span" in p for p in translate.block_problems(english, good.replace("`units`", "units")))
+    assert any("link target" in p for p in translate.block_problems(english, good.replace("02_b", "03_c")))
+    assert any("math" in p for p in translate.block_problems(english, good.replace("$h_t$", "$h$")))
+    assert any("bold" in p for p in translate.block_problems("**Run time:** a minute", "**运行时间：**一分钟"))
+    assert translate.block_problems("**Run time:** a minute", "**运行时间：** 1 分钟") == []
+
+
+@pytest.fixture
+def copied_lesson(tmp_path, monkeypatch):
+    """Lesson 03 and its translation, copied where a test may change them."""
+    lesson = LESSONS[2]
+    (tmp_path / "notebooks").mkdir()
+    english = shutil.copy(lesson.path, tmp_path / "notebooks" / lesson.path.name)
+    translations = tmp_path / "translations"
+    translations.mkdir()
+    shutil.copy(translate.translation_path(lesson.name), translations)
+    monkeypatch.setattr(translate, "TRANSLATIONS_DIR", translations)
+    monkeypatch.setattr(translate, "EDITION_DIR", tmp_path / "notebooks" / "zh-CN")
+    return Path(english)
+
+
+def edit_english_sentence(path: Path) -> str:
+    """Change one sentence of the English notebook (the first cell's last line); return the cell's id."""
+    nb = nbformat.read(path, as_version=4)
+    cell = nb.cells[0]
+    cell.source = cell.source.replace("laptop CPU", "laptop's CPU", 1) if "laptop CPU" in cell.source else cell.source + " Edited."
+    nbformat.write(nb, path)
+    return cell.id
+
+
+def test_changing_one_english_sentence_makes_its_translation_stale(copied_lesson, capsys):
+    assert translate.status(copied_lesson).in_step
+    cell_id = edit_english_sentence(copied_lesson)
+    state = translate.status(copied_lesson)
+    assert state.stale == [("cell", cell_id)] and not state.missing and not state.orphans
+    report = translate.describe_stale(copied_lesson, with_history=False)
+    assert f"STALE cell {cell_id}" in report and "new header: <!-- cell " in report
+    with pytest.raises(Exception, match="not in step"):
+        translate.build(copied_lesson)
+    assert not translate.edition_path(copied_lesson.stem).exists(), "a refused build writes nothing"
+
+
+def test_a_new_english_cell_is_missing_and_a_deleted_one_is_an_orphan(copied_lesson):
+    nb = nbformat.read(copied_lesson, as_version=4)
+    removed = next(c for c in nb.cells[2:] if c.cell_type == "markdown")
+    nb.cells.remove(removed)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A new closing remark."))
+    nbformat.write(nb, copied_lesson)
+    state = translate.status(copied_lesson)
+    assert state.missing == [("cell", nb.cells[-1].id)]
+    assert state.orphans == [("cell", removed.id)]
+
+
+def test_a_stale_block_shows_how_its_english_changed_from_git_history(copied_lesson):
+    """In the repository itself: the current English is what the block was made from, so an edit shows as a diff."""
+    lesson = LESSONS[2]
+    blocks = translate.read_blocks(translate.translation_path(lesson.name))
+    nb = nbformat.read(lesson.path, as_version=4)
+    key, text = translate.english_units(nb)[0]
+    before = translate.old_english(lesson.path, key, blocks[key].en_hash)
+    if before is None:
+        pytest.skip("the English notebook is not committed in git here")
+    assert before == text
+
+
+def test_the_stale_command_lists_blocks_and_fails(copied_lesson, monkeypatch, capsys):
+    edit_english_sentence(copied_lesson)
+    monkeypatch.setattr(series, "NOTEBOOKS_DIR", copied_lesson.parent)
+    monkeypatch.setattr(series, "list_lessons", lambda only=None: [series.Lesson("03", copied_lesson)])
+    assert main(["translations"]) == 1
+    out = capsys.readouterr().out
+    assert "STALE cell" in out and "0 of 1 lessons' translations are in step" in out
+
+
+def test_a_malformed_header_is_an_error_naming_its_line(tmp_path):
+    path = tmp_path / "01_x.md"
+    path.write_text("<!-- cell abc | en 123456789abc -->\n译文\n\n<!-- cell def en 0 -->\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"01_x.md:4: malformed header"):
+        translate.read_blocks(path)
+
+
+def test_the_chinese_readme_lists_every_lesson_with_its_chinese_title():
+    readme = (PROJECT_ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    assert "make lessons" in readme and "make test" in readme and "make lab-zh" in readme
+    for lesson in LESSONS:
+        chinese = nbformat.read(translate.edition_path(lesson.name), as_version=4)
+        title = chinese.cells[0].source.splitlines()[0][2:].split(" - ", 1)[1]
+        row = f"| {lesson.number} | [{title}](notebooks/zh-CN/{lesson.name}.ipynb) |"
+        assert row in readme, f"README.zh-CN.md lacks the row starting {row!r}"
+    assert "README.zh-CN.md" in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
