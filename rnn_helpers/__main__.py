@@ -43,13 +43,16 @@ def build_parser() -> argparse.ArgumentParser:
     outputs = sub.add_parser("outputs", help="re-execute lessons and store their outputs in notebooks/")
     outputs.add_argument("--only", action="append", metavar="NN")
     translations = sub.add_parser("translations", help="the Chinese edition: list stale blocks, check, or build notebooks/zh-CN/")
-    translations.add_argument("action", nargs="?", choices=["stale", "check", "build"], default="stale",
-                              help="stale: what to update after an English edit (default); check: also numbers, code, "
-                                   "links and glossary; build: write the Chinese notebooks (only when in step)")
-    translations.add_argument("only", nargs="*", metavar="NN", help="lesson numbers or name prefixes (default: all)")
+    translations.add_argument("words", nargs="*", metavar="[stale|check|build] [NN ...]",
+                              help="stale (the default): what to update after an English edit; check: also numbers, code, "
+                                   "links and the glossary; build: write the Chinese notebooks (only when in step). "
+                                   "NN: lesson numbers or name prefixes (default: all)")
     sub.add_parser("data", help="find, verify and cache MNIST; say where it came from")
     sub.add_parser("kernel", help="register this environment as the kernel 'rnn-lessons (.venv)' (make setup does it)")
     return parser
+
+
+ACTIONS = ("stale", "check", "build")
 
 
 def chinese_edition(lessons: list) -> int:
@@ -105,9 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             for lesson in series.list_lessons():
                 print(f"{lesson.name}  fast: {series.fast_parameters(lesson.path)}")
             return 0
-        lessons = series.list_lessons(only=args.only or None)
         if command == "translations":
-            return translations_command(args.action, lessons)
+            action, *only = args.words if args.words[:1] and args.words[0] in ACTIONS else ["stale", *args.words]
+            return translations_command(action, series.list_lessons(only=only or None))
+        lessons = series.list_lessons(only=args.only)
         if command == "outputs":
             results = series.store_outputs(lessons)
         else:

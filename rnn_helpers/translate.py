@@ -257,7 +257,8 @@ def build(english_path: Path, target: Path | None = None) -> Path:
 
 
 # What a translation must carry over from its English block unchanged.
-CODE_SPAN = re.compile(r"`[^`\n]+`")
+FENCED = re.compile(r"^```.*?^```", re.DOTALL | re.MULTILINE)
+CODE_SPAN = re.compile(r"`(?:[^`\n]|\n(?!\n))+`")  # may wrap onto the next line, as in markdown
 MATH_SPAN = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.DOTALL)
 LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -267,7 +268,7 @@ ENGLISH_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
 
 def prose(text: str) -> str:
     """``text`` without its code spans, math and link targets: what is written in words."""
-    for pattern in (CODE_SPAN, MATH_SPAN):
+    for pattern in (FENCED, CODE_SPAN, MATH_SPAN):
         text = pattern.sub(" ", text)
     return LINK_TARGET.sub("]( )", text)
 
@@ -287,8 +288,9 @@ def block_problems(english: str, chinese: str) -> list[str]:
     found = []
     if len(ENGLISH_WORD.findall(prose(english))) >= 3 and not HAN.search(chinese):
         found.append("not translated (no Chinese in it)")
-    for kind, pattern in (("code span", CODE_SPAN), ("math", MATH_SPAN)):
-        lost = [s for s in dict.fromkeys(pattern.findall(english)) if s not in chinese]
+    for kind, pattern in (("code block", FENCED), ("code span", CODE_SPAN), ("math", MATH_SPAN)):
+        kept = {" ".join(s.split()) for s in pattern.findall(chinese)}
+        lost = [s for s in dict.fromkeys(" ".join(s.split()) for s in pattern.findall(english)) if s not in kept]
         if lost:
             found.append(f"{kind} missing or changed: " + ", ".join(lost))
     lost = [t for t in dict.fromkeys(LINK_TARGET.findall(english)) if f"]({t})" not in chinese]
@@ -309,7 +311,7 @@ def rendered(text: str) -> str:
     """``text`` as nbconvert's markdown renderer (mistune) makes it HTML, code spans and math left out."""
     import mistune
 
-    return mistune.html(MATH_SPAN.sub(" ", CODE_SPAN.sub(" ", text)))
+    return mistune.html(MATH_SPAN.sub(" ", CODE_SPAN.sub(" ", FENCED.sub(" ", text))))
 
 
 @dataclass(frozen=True)
@@ -320,6 +322,17 @@ class Term:
     chinese: str
     first_use: str  # how the first use in a lesson is written; "" for none
     avoid: tuple[str, ...]
+
+    def introduced_at(self, text: str, at: int) -> bool:
+        """Whether the occurrence of the term at ``at`` is written in its first-use form: exactly, or, for a form
+        with the English in brackets, with up to four more characters before the brackets and more English inside
+        them (二元交叉熵（binary cross-entropy） introduces 交叉熵（cross-entropy））."""
+        start = at - self.first_use.find(self.chinese)
+        if start >= 0 and text.startswith(self.first_use, start):
+            return True
+        bracket = re.search(r"（([^，）]+)", self.first_use)
+        return bool(bracket and re.match(rf"{re.escape(self.chinese)}[\u4e00-\u9fff]{{0,4}}（[^）]*{re.escape(bracket.group(1))}",
+                                         text[at:]))
 
     def in_english(self, text: str) -> bool:
         return any(re.search(rf"(?<![\w-]){re.escape(form)}(?:s|es)?(?![\w-])", text, re.IGNORECASE)
@@ -360,7 +373,7 @@ def glossary_problems(english: str, chinese: str, terms: list[Term]) -> list[str
             if variant in cleaned:
                 found.append(f"uses {variant!r}: the glossary's term is {term.chinese}")
         first = body.find(term.chinese)
-        if term.first_use and first != -1 and first != body.find(term.first_use) + term.first_use.find(term.chinese):
+        if term.first_use and first != -1 and not term.introduced_at(body, first):
             context = body[max(0, first - 15):first + len(term.chinese) + 15].replace("\n", " ")
             found.append(f"first use of {term.chinese} should read {term.first_use!r}: ...{context}...")
     return found

@@ -90,6 +90,11 @@ def test_glossary_problems_name_a_variant_a_paraphrase_and_a_first_use_without_b
     assert any("隐藏状态" in p for p in translate.glossary_problems(english, "隐状态（hidden state）与隐藏状态", terms))
     assert any("never uses" in p for p in translate.glossary_problems(english, "状态会被传递。", terms))
     assert any("first use" in p for p in translate.glossary_problems(english, "隐状态会被传递。隐状态（hidden state）", terms))
+    # More English in the brackets, or a modifier before them, still introduces the term.
+    entropy = [translate.Term(("cross-entropy",), "交叉熵", "交叉熵（cross-entropy）", ())]
+    assert translate.glossary_problems("binary cross-entropy", "二元交叉熵（binary cross-entropy），交叉熵", entropy) == []
+    assert translate.glossary_problems("cross-entropy", "交叉熵损失（cross-entropy loss）", entropy) == []
+    assert translate.glossary_problems("cross-entropy", "交叉熵，交叉熵（cross-entropy）", entropy) != []
     # A lesson title in a heading or a link text comes before the first use in the running text.
     assert translate.glossary_problems(english, "# 隐状态\n[隐状态](x.ipynb) 隐状态（hidden state）", terms) == []
 
