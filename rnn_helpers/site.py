@@ -120,7 +120,8 @@ def describe(notebook_path: Path, number: str, ok: bool, seconds: float, records
     marker = WORDS[language].goals_marker
     joiner = "" if language == LANGUAGE_ZH else " "  # Chinese lines are joined without a space
     goals = next((p[p.index(marker):].replace("\n", joiner) for p in first.split("\n\n") if marker in p), "")
-    return Page(number, notebook_path.stem, title, tagline, goals, ok, seconds, key_results(nb, records), error)
+    separator = "：" if language == LANGUAGE_ZH else ": "
+    return Page(number, notebook_path.stem, title, tagline, goals, ok, seconds, key_results(nb, records, separator), error)
 
 
 def install_mathjax(out_dir: Path) -> Path:
@@ -210,13 +211,13 @@ def thumbnail(notebook_path: Path, out_dir: Path) -> Path | None:
     return None
 
 
-def key_results(nb, records: dict) -> list[str]:
+def key_results(nb, records: dict, separator: str = ": ") -> list[str]:
     """The lesson's key results as sentences, from the descriptions in its metadata.
 
     ``rnn_lessons.key_results`` is a list of [record name, description] pairs, in the order to show them.
     """
     described = nb.metadata.get("rnn_lessons", {}).get("key_results", [])
-    return [f"{text}: {_readable(records[name])}" for name, text in described if name in records]
+    return [f"{text}{separator}{_readable(records[name])}" for name, text in described if name in records]
 
 
 def _inline(text: str) -> str:

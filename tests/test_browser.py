@@ -230,7 +230,7 @@ def test_lesson_01_runs_in_jupyterlab_on_the_project_kernel(browser, jupyterlab)
 def test_the_chinese_edition_opens_in_jupyterlab_on_the_project_kernel(browser, jupyterlab):
     url, saved = jupyterlab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(url.replace("/lab/tree/", "/lab/tree/zh-CN/"))
+    page.goto(url.replace("/lab/tree/", "/lab/workspaces/zh-CN/tree/zh-CN/"))  # a workspace of its own: only this notebook open
     page.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown", timeout=60_000)
     page.wait_for_function("() => { const k = document.querySelector('.jp-Toolbar-kernelName')?.textContent || '';"
                            " return k && !k.includes('No Kernel') && !k.includes('Connecting'); }", timeout=60_000)
