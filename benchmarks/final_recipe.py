@@ -100,10 +100,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    facts = series.provenance()
-    print(f"Machine: {facts['cpu']}, {facts['cores']} cores, load average {os.getloadavg()[0]:.2f} at the start; "
-          f"{facts['numeric_path']}")
-    print(f"Python {facts['python']}, TensorFlow {facts['tensorflow']}, Keras {facts['keras']}, NumPy {facts['numpy']}")
+    print(series.machine_summary())
     x, y, x_test, y_test = data.load_sequences(verbose=False)
     x_train, y_train, x_val, y_val = data.split_validation(x, y, N_VALIDATION)
     split = (x_train[:args.n_train], y_train[:args.n_train], x_val, y_val, x_test, y_test)

@@ -51,8 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(run_one(args.one, Path(out))))
         return 0
 
-    facts = series.provenance()
-    print(f"Machine: {facts['cpu']}, {facts['cores']} cores, load average {os.getloadavg()[0]:.2f}; {facts['numeric_path']}")
+    print(series.machine_summary())
     print(f"{'lesson':32} {'status':6} {'seconds':>8} {'target':>7} {'peak MB':>8}")
     total, failed = 0.0, False
     for lesson in series.list_lessons(only=args.only):

@@ -252,10 +252,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     """Print the machine, then train every recipe ``--repeats`` times, taking turns, and print the tables and ratios."""
     args = parse_args(argv)
-    facts = series.provenance()
-    print(f"Machine: {facts['cpu']}, {facts['cores']} cores, load average {os.getloadavg()[0]:.2f} at the start; "
-          f"{facts['numeric_path']}")
-    print(f"Python {facts['python']}, TensorFlow {facts['tensorflow']}, Keras {facts['keras']}, NumPy {facts['numpy']}")
+    print(series.machine_summary())
     x, y, _, _ = data.load_sequences(verbose=False)
     x_train, y_train, x_val, y_val = data.split_validation(x, y, N_VALIDATION)  # as the lessons: last 5,000 held out
     split = (x_train[:args.n_train], y_train[:args.n_train], x_val, y_val)

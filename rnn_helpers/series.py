@@ -335,6 +335,14 @@ def provenance() -> dict:
     }
 
 
+def machine_summary(facts: dict | None = None) -> str:
+    """Two lines for a benchmark's header: the processor, its load and the numeric path; the package versions."""
+    facts = facts or provenance()
+    return (f"Machine: {facts['cpu']}, {facts['cores']} cores, load average {os.getloadavg()[0]:.2f} at the start; "
+            f"{facts['numeric_path']}\n"
+            f"Python {facts['python']}, TensorFlow {facts['tensorflow']}, Keras {facts['keras']}, NumPy {facts['numpy']}")
+
+
 def provenance_line(facts: dict) -> str:
     """The one line a lesson's header shows about its stored outputs."""
     return (f"*Stored outputs: made by `make outputs` on {facts['date']} with Python {facts['python']}, "
