@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -159,15 +160,18 @@ def test_a_new_english_cell_is_missing_and_a_deleted_one_is_an_orphan(copied_les
 
 
 def test_a_stale_block_shows_how_its_english_changed_from_git_history(copied_lesson):
-    """In the repository itself: the current English is what the block was made from, so an edit shows as a diff."""
-    lesson = LESSONS[2]
-    blocks = translate.read_blocks(translate.translation_path(lesson.name))
-    nb = nbformat.read(lesson.path, as_version=4)
-    key, text = translate.english_units(nb)[0]
-    before = translate.old_english(lesson.path, key, blocks[key].en_hash)
-    if before is None:
-        pytest.skip("the English notebook is not committed in git here")
-    assert before == text
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.com"]
+    folder = copied_lesson.parent
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    subprocess.run([*git, "add", copied_lesson.name], cwd=folder, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "the English as translated"], cwd=folder, check=True)
+    before = nbformat.read(copied_lesson, as_version=4).cells[0].source
+    edit_english_sentence(copied_lesson)
+    after = nbformat.read(copied_lesson, as_version=4).cells[0].source
+    changed = [line for line in after.splitlines() if line not in before.splitlines()]
+    report = translate.describe_stale(copied_lesson)
+    assert "--- English before" in report and "+++ English now" in report
+    assert all(f"+{line}" in report for line in changed), report
 
 
 def test_the_stale_command_lists_blocks_and_fails(copied_lesson, monkeypatch, capsys):
