@@ -56,27 +56,38 @@ ACTIONS = ("stale", "check", "build")
 
 
 def chinese_edition(lessons: list) -> int:
-    """Rebuild the Chinese edition of lessons whose outputs were just stored; 1, with what to update, if it cannot."""
+    """Rebuild the Chinese edition of lessons whose outputs were just stored: each lesson on its own, so one stale
+    translation holds back only its own lesson. 1, naming each lesson held back and how to update it, if any was."""
     from rnn_helpers import translate
 
-    try:
-        for lesson in lessons:
-            print(f"wrote {data.show_path(translate.build(lesson.path))}")
-    except LessonError as exc:
-        print(f"error: {exc}; the English outputs are stored, the Chinese edition is not. Update the translation "
-              "(`python -m rnn_helpers translations` shows what changed), then `python -m rnn_helpers translations build`",
-              file=sys.stderr)
+    held_back = []
+    for lesson in lessons:
+        try:
+            print(f"wrote {data.show_path(translate.build([lesson.path])[0])}")
+        except LessonError as exc:
+            held_back.append(lesson)
+            print(f"error: {exc}", file=sys.stderr)
+    if held_back:
+        numbers = " ".join(lesson.number for lesson in held_back)
+        print(f"The English outputs are stored; the Chinese edition of {numbers} is not. Update the translation "
+              f"(`python -m rnn_helpers translations {numbers}` shows what changed), then "
+              f"`python -m rnn_helpers translations build {numbers}`.", file=sys.stderr)
         return 1
     return 0
 
 
-def translations_command(action: str, lessons: list) -> int:
+def translations_command(words: list[str]) -> int:
     """``python -m rnn_helpers translations [stale|check|build] [NN ...]``: 0 when every lesson is in step (and clean)."""
     from rnn_helpers import translate
 
+    action, *only = words if words[:1] and words[0] in ACTIONS else ["stale", *words]
+    try:
+        lessons = series.list_lessons(only=only or None)
+    except LessonError as exc:
+        raise LessonError(f"{exc}; the actions are {', '.join(ACTIONS)}") from None
     if action == "build":
-        for lesson in lessons:
-            print(f"wrote {data.show_path(translate.build(lesson.path))}")
+        for path in translate.build([lesson.path for lesson in lessons]):
+            print(f"wrote {data.show_path(path)}")
         return 0
     bad = 0
     for lesson in lessons:
@@ -109,8 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{lesson.name}  fast: {series.fast_parameters(lesson.path)}")
             return 0
         if command == "translations":
-            action, *only = args.words if args.words[:1] and args.words[0] in ACTIONS else ["stale", *args.words]
-            return translations_command(action, series.list_lessons(only=only or None))
+            return translations_command(args.words)
         lessons = series.list_lessons(only=args.only)
         if command == "outputs":
             results = series.store_outputs(lessons)
@@ -122,11 +132,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(series.format_summary(results))
+    code = 0
     report = series.failure_report(results)
     if report:
         print(report, file=sys.stderr)
-        return 1
-    return chinese_edition(lessons) if command == "outputs" else 0
+        code = 1
+    if command == "outputs":  # the lessons stored before a failure get their Chinese edition too
+        code = chinese_edition([r.lesson for r in results if r.ok]) or code
+    return code
 
 
 if __name__ == "__main__":

@@ -275,13 +275,22 @@ def store_outputs(lessons: list[Lesson], out_dir: Path = BUILD_DIR / "outputs",
         results.append(result)
         if not result.ok:
             break
-        nb = with_provenance(nbformat.read(result.output, as_version=4))  # run_lesson cleaned it
-        fd, staged = tempfile.mkstemp(prefix=f".{lesson.name}-", suffix=".tmp", dir=lesson.path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        write_notebook(with_provenance(nbformat.read(result.output, as_version=4)), lesson.path)  # run_lesson cleaned it
+    return results
+
+
+def write_notebook(nb, target: Path) -> None:
+    """Write ``nb`` to ``target`` through a temporary file and a rename: never half a notebook, no temporary file left."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, staged = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:  # "\n" on Windows too: git sees no change
             nbformat.write(nb, f)
         os.chmod(staged, 0o644)
-        os.replace(staged, lesson.path)
-    return results
+        os.replace(staged, target)
+    except BaseException:
+        Path(staged).unlink(missing_ok=True)
+        raise
 
 
 PROVENANCE_TAG = "provenance"

@@ -183,11 +183,11 @@ def export_chinese_page(english_notebook: Path, pages: list[str]) -> Path:
     Built leniently: a markdown cell whose translation is missing or stale keeps its English text, so a
     lesson edited but not yet translated still gets a complete page.
     """
-    from rnn_helpers import translate
+    from rnn_helpers import series, translate
 
     nb = nbformat.read(english_notebook, as_version=4)
     target = english_notebook.parent / LANGUAGE_ZH / english_notebook.name
-    translate.write_notebook(translate.translated(nb, english_notebook.stem, strict=False), target)
+    series.write_notebook(translate.translated(nb, english_notebook.stem, strict=False), target)
     return export_lesson_page(target, pages, LANGUAGE_ZH, other_edition=True)
 
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 import copy
 import difflib
 import hashlib
-import os
+import json
 import re
 import subprocess
-import tempfile
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,12 +32,11 @@ import nbformat
 
 from rnn_helpers.data import PROJECT_ROOT, show_path
 from rnn_helpers.errors import LessonError
+from rnn_helpers.series import PROVENANCE_TAG, write_notebook
 
 LANGUAGE = "zh-CN"
 TRANSLATIONS_DIR = PROJECT_ROOT / "translations" / LANGUAGE
 EDITION_DIR = PROJECT_ROOT / "notebooks" / LANGUAGE
-GLOSSARY = TRANSLATIONS_DIR / "glossary.md"
-PROVENANCE_TAG = "provenance"
 HASH_LENGTH = 12
 HEADER = re.compile(r"^<!-- (cell|key_result) (\S+) \| en ([0-9a-f]+) -->$")
 
@@ -65,8 +64,13 @@ def edition_path(lesson_name: str) -> Path:
     return EDITION_DIR / f"{lesson_name}.ipynb"
 
 
+def glossary_path() -> Path:
+    return TRANSLATIONS_DIR / "glossary.md"
+
+
 def read_blocks(path: Path) -> dict[tuple[str, str], Block]:
-    """The blocks of a translation file, by key; a malformed header or a key given twice is an error naming the line."""
+    """The blocks of a translation file, by key ({} when there is no file); a malformed header or a key given
+    twice is an error naming the line. A byte-order mark and spaces after a header are tolerated."""
     if not path.exists():
         return {}
     blocks: dict[tuple[str, str], Block] = {}
@@ -81,20 +85,39 @@ def read_blocks(path: Path) -> dict[tuple[str, str], Block]:
                                   f"(also at line {blocks[key].line}); keep one block")
             blocks[key] = Block(key, en_hash, "\n".join(lines).strip("\n"), line)
 
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if text.startswith("<!-- cell ") or text.startswith("<!-- key_result "):
-            match = HEADER.match(text)
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith(("<!-- cell ", "<!-- key_result ")):
+            match = HEADER.match(line.rstrip())
             if not match:
-                raise LessonError(f"{show_path(path)}:{number}: malformed header {text!r}; "
+                raise LessonError(f"{show_path(path)}:{number}: malformed header {line!r}; "
                                   "expected '<!-- cell ID | en HASH -->' or '<!-- key_result NAME | en HASH -->'")
             close()
             current, lines = ((match.group(1), match.group(2)), match.group(3), number), []
         elif current is not None:
-            lines.append(text)
-        elif text.strip():
-            raise LessonError(f"{show_path(path)}:{number}: text before the first block header: {text[:60]!r}")
+            lines.append(line)
+        elif line.strip():
+            raise LessonError(f"{show_path(path)}:{number}: text before the first block header: {line[:60]!r}")
     close()
     return blocks
+
+
+def read_english(path: Path):
+    """An English lesson, after checking that every cell has an id of its own (the key of its translation).
+
+    nbformat would invent a missing or repeated id afresh on every read, so no translation could ever match it.
+    """
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    seen = set()
+    for position, cell in enumerate(raw.get("cells", []), start=1):
+        cell_id = cell.get("id")
+        if not cell_id or cell_id in seen:
+            problem = "has no id" if not cell_id else f"repeats the id {cell_id!r}"
+            raise LessonError(f"{show_path(path)}: cell {position} {problem}; the translation is keyed by cell ids. "
+                              "Give it an id of its own: `python -m rnn_helpers outputs --only NN` rewrites the notebook "
+                              "with nbformat, which adds one")
+        seen.add(cell_id)
+    return nbformat.reads(json.dumps(raw), as_version=4)
 
 
 def english_units(nb) -> list[tuple[tuple[str, str], str]]:
@@ -109,22 +132,41 @@ def english_units(nb) -> list[tuple[tuple[str, str], str]]:
 
 @dataclass
 class Status:
-    """How one lesson's translation stands against its English notebook."""
+    """How one lesson's translation stands against its English notebook: keys of missing, stale and orphan blocks,
+    and the blocks whose English is current (their text, by key)."""
 
-    lesson_name: str
     missing: list[tuple[str, str]] = field(default_factory=list)
     stale: list[tuple[str, str]] = field(default_factory=list)
     orphans: list[tuple[str, str]] = field(default_factory=list)
+    current: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def in_step(self) -> bool:
         return not (self.missing or self.stale or self.orphans)
 
+    def summary(self) -> str:
+        return f"{len(self.missing)} missing, {len(self.stale)} stale, {len(self.orphans)} orphan blocks"
+
+
+def status_of(nb, blocks: dict) -> Status:
+    """Compare the blocks of a translation with the English notebook ``nb``."""
+    result = Status()
+    units = english_units(nb)
+    for key, text in units:
+        if key not in blocks:
+            result.missing.append(key)
+        elif blocks[key].en_hash != source_hash(text):
+            result.stale.append(key)
+        else:
+            result.current[key] = blocks[key].text
+    known = {key for key, _ in units}
+    result.orphans = [key for key in blocks if key not in known]
+    return result
+
 
 def status(english_path: Path) -> Status:
     """Compare a lesson's translation file with its English notebook."""
-    nb = nbformat.read(english_path, as_version=4)
-    return status_of(nb, english_path.stem, read_blocks(translation_path(english_path.stem)))
+    return status_of(read_english(english_path), read_blocks(translation_path(english_path.stem)))
 
 
 def header(key: tuple[str, str], text: str) -> str:
@@ -132,23 +174,25 @@ def header(key: tuple[str, str], text: str) -> str:
     return f"<!-- {key[0]} {key[1]} | en {source_hash(text)} -->"
 
 
+def git(folder: Path, *args: str) -> str | None:
+    """The output of a git command in ``folder``; None when git is missing or the command fails."""
+    try:
+        done = subprocess.run(["git", *args], cwd=folder, capture_output=True, encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
 def old_english(english_path: Path, key: tuple[str, str], en_hash: str) -> str | None:
     """The English text a stale block was made from, found in the notebook's git history; None if not found."""
-    try:
-        commits = subprocess.run(["git", "log", "--format=%H", "--", english_path.name], cwd=english_path.parent,
-                                 capture_output=True, text=True, check=True).stdout.split()
-    except (OSError, subprocess.CalledProcessError):
-        return None
+    commits = (git(english_path.parent, "log", "--format=%H", "--", english_path.name) or "").split()
     for commit in commits[:200]:
-        shown = subprocess.run(["git", "show", f"{commit}:./{english_path.name}"], cwd=english_path.parent,
-                               capture_output=True, text=True)
-        if shown.returncode:
-            continue
+        shown = git(english_path.parent, "show", f"{commit}:./{english_path.name}")
         try:
-            nb = nbformat.reads(shown.stdout, as_version=4)
-        except Exception:  # an old commit may hold a notebook this nbformat cannot read
+            units = english_units(nbformat.reads(shown, as_version=4)) if shown else []
+        except Exception:  # an old commit may hold a notebook (or metadata) of another shape: look further back
             continue
-        for unit_key, text in english_units(nb):
+        for unit_key, text in units:
             if unit_key == key and source_hash(text) == en_hash:
                 return text
     return None
@@ -157,19 +201,20 @@ def old_english(english_path: Path, key: tuple[str, str], en_hash: str) -> str |
 def describe_stale(english_path: Path, with_history: bool = True) -> str:
     """What to update in a lesson's translation: each stale, missing or orphan block, with the new header
     to paste and, for a stale block, how its English changed."""
-    state = status(english_path)
-    if state.in_step:
-        return ""
-    nb = nbformat.read(english_path, as_version=4)
-    english = dict(english_units(nb))
+    nb = read_english(english_path)
     path = translation_path(english_path.stem)
     blocks = read_blocks(path)
-    parts = []
+    state = status_of(nb, blocks)
+    if state.in_step:
+        return ""
+    english = dict(english_units(nb))
+    parts = [] if path.exists() else [f"{show_path(path)} does not exist: create it with the blocks below, in this order"]
     for key in state.stale:
         block = blocks[key]
         before = old_english(english_path, key, block.en_hash) if with_history else None
         if before is None:
-            change = "the English it was made from is not in the git history; the English now:\n" + english[key]
+            change = ("the English it was made from is not in the git history (in a shallow clone, `git fetch "
+                      "--unshallow` brings it); the English now:\n" + english[key])
         else:
             change = "".join(difflib.unified_diff(before.splitlines(keepends=True), english[key].splitlines(keepends=True),
                                                   "English before", "English now", n=1))
@@ -184,7 +229,7 @@ def describe_stale(english_path: Path, with_history: bool = True) -> str:
     return "\n\n".join(parts)
 
 
-def provenance_line(facts: dict, english_name: str) -> str:
+def chinese_provenance_line(facts: dict, english_name: str) -> str:
     """The Chinese edition's line under the title: where the English is and what made the stored outputs."""
     return (f"*英文原版：[{english_name}.ipynb](../{english_name}.ipynb)。本版的代码和输出与英文版完全相同，"
             f"由 `make outputs` 于 {facts['date']} 生成（Python {facts['python']}、TensorFlow {facts['tensorflow']}、"
@@ -195,18 +240,23 @@ def provenance_line(facts: dict, english_name: str) -> str:
 def translated(nb, english_name: str, strict: bool = True):
     """The Chinese edition of the English notebook ``nb``: markdown from the translation, everything else as is.
 
-    ``strict`` raises LessonError when a block is missing or stale (what ``build`` and the tests want);
-    otherwise such a cell keeps its English text (what a page built from a changed lesson wants).
+    ``strict`` raises LessonError when a block is missing, stale or orphaned, or the file cannot be read (what
+    ``build`` and the tests want). Otherwise such a cell keeps its English text and a warning on stderr says how
+    many did (what a page built from a lesson edited but not yet translated wants).
     """
-    blocks = read_blocks(translation_path(english_name))
-    current = {key: blocks[key].text for key, text in english_units(nb)
-               if key in blocks and blocks[key].en_hash == source_hash(text)}
-    if strict:
-        state = status_of(nb, english_name, blocks)
-        if not state.in_step:
-            raise LessonError(f"the translation of {english_name} is not in step with the English "
-                              f"({len(state.missing)} missing, {len(state.stale)} stale, {len(state.orphans)} orphan "
-                              "blocks); `python -m rnn_helpers translations` lists them")
+    try:
+        state = status_of(nb, read_blocks(translation_path(english_name)))
+    except LessonError as exc:
+        if strict:
+            raise
+        print(f"warning: {exc}; the Chinese edition of {english_name} keeps the English text", file=sys.stderr)
+        state = status_of(nb, {})
+    if strict and not state.in_step:
+        raise LessonError(f"the translation of {english_name} is not in step with the English ({state.summary()}); "
+                          f"`python -m rnn_helpers translations {english_name[:2]}` lists them")
+    if not strict and (state.missing or state.stale):
+        print(f"warning: {len(state.missing) + len(state.stale)} texts of the Chinese {english_name} are left in English "
+              f"({state.summary()}); `python -m rnn_helpers translations {english_name[:2]}` lists them", file=sys.stderr)
     edition = copy.deepcopy(nb)
     facts = nb.metadata.get("rnn_lessons", {}).get("provenance")
     for cell in edition.cells:
@@ -214,46 +264,26 @@ def translated(nb, english_name: str, strict: bool = True):
             continue
         if PROVENANCE_TAG in cell.metadata.get("tags", []):
             if facts:
-                cell.source = provenance_line(facts, english_name)
+                cell.source = chinese_provenance_line(facts, english_name)
         else:
-            cell.source = current.get(("cell", cell.id), cell.source)
+            cell.source = state.current.get(("cell", cell.id), cell.source)
     meta = edition.metadata.setdefault("rnn_lessons", {})
-    meta["key_results"] = [[name, current.get(("key_result", name), text)] for name, text in meta.get("key_results", [])]
+    meta["key_results"] = [[name, state.current.get(("key_result", name), text)] for name, text in meta.get("key_results", [])]
     meta["language"] = LANGUAGE
     meta["english_edition"] = f"../{english_name}.ipynb"
     return edition
 
 
-def status_of(nb, english_name: str, blocks: dict) -> Status:
-    """``status`` for a notebook already read."""
-    result = Status(english_name)
-    units = english_units(nb)
-    for key, text in units:
-        if key not in blocks:
-            result.missing.append(key)
-        elif blocks[key].en_hash != source_hash(text):
-            result.stale.append(key)
-    known = {key for key, _ in units}
-    result.orphans = [key for key in blocks if key not in known]
-    return result
+def build(english_paths: list[Path]) -> list[Path]:
+    """Write the Chinese edition of each English lesson; return their paths.
 
-
-def write_notebook(nb, target: Path) -> None:
-    """Write ``nb`` to ``target`` through a temporary file and a rename: never half a notebook."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, staged = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        nbformat.write(nb, f)
-    os.chmod(staged, 0o644)
-    os.replace(staged, target)
-
-
-def build(english_path: Path, target: Path | None = None) -> Path:
-    """Write the Chinese edition of one English lesson (strict: every block present and current); return its path."""
-    nb = nbformat.read(english_path, as_version=4)
-    target = target or edition_path(english_path.stem)
-    write_notebook(translated(nb, english_path.stem, strict=True), target)
-    return target
+    Strict: every block present and current. All editions are made before any is written, so a stale lesson
+    stops the build with nothing written.
+    """
+    editions = [(translated(read_english(path), path.stem, strict=True), edition_path(path.stem)) for path in english_paths]
+    for edition, target in editions:
+        write_notebook(edition, target)
+    return [target for _, target in editions]
 
 
 # What a translation must carry over from its English block unchanged.
@@ -278,9 +308,13 @@ def numbers(text: str) -> set[str]:
     return {n.replace(",", "").rstrip(".") for n in NUMBER.findall(prose(text))}
 
 
-def headings(text: str) -> list[int]:
-    """The levels of the markdown headings in ``text``, in order."""
-    return [len(line) - len(line.lstrip("#")) for line in text.splitlines() if re.match(r"#{1,6} ", line)]
+def headings(text: str) -> list[str]:
+    """The markdown headings of ``text``, in order (not the comments of its code blocks)."""
+    return [line for line in FENCED.sub("", text).splitlines() if re.match(r"#{1,6} ", line)]
+
+
+def level(heading: str) -> int:
+    return len(heading) - len(heading.lstrip("#"))
 
 
 def block_problems(english: str, chinese: str) -> list[str]:
@@ -299,8 +333,11 @@ def block_problems(english: str, chinese: str) -> list[str]:
     lost = sorted(numbers(english) - numbers(chinese))
     if lost:
         found.append("numbers missing: " + ", ".join(lost))
-    if headings(english) != headings(chinese):
-        found.append(f"heading levels {headings(chinese)} differ from the English {headings(english)}")
+    levels_en, levels_zh = [level(h) for h in headings(english)], [level(h) for h in headings(chinese)]
+    if levels_en != levels_zh:
+        found.append(f"heading levels {levels_zh} differ from the English {levels_en}")
+    found += [f"heading not translated: {zh!r}" for en, zh in zip(headings(english), headings(chinese))
+              if ENGLISH_WORD.search(prose(en)) and not HAN.search(zh)]
     if "**" in rendered(chinese):
         found.append("bold that does not render (shows as **): after a closing ** that follows full-width punctuation "
                      "(**运行时间：**), put a space before the next Chinese character")
@@ -339,8 +376,9 @@ class Term:
                    for form in self.english)
 
 
-def read_glossary(path: Path = GLOSSARY) -> list[Term]:
+def read_glossary(path: Path | None = None) -> list[Term]:
     """The glossary's table: English forms | 中文 | 首次出现 | 不要用."""
+    path = path or glossary_path()
     terms = []
     rows = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("|")]
     for line in rows[2:]:  # after the header row and its separator
@@ -381,22 +419,23 @@ def glossary_problems(english: str, chinese: str, terms: list[Term]) -> list[str
 
 def problems(english_path: Path) -> list[str]:
     """Everything wrong with one lesson's translation: its state against the English, then each block, then the glossary."""
-    nb = nbformat.read(english_path, as_version=4)
-    blocks = read_blocks(translation_path(english_path.stem))
-    found = []
-    state = status_of(nb, english_path.stem, blocks)
-    found += [f"{kind} {key[0]} {key[1]}" for kind, keys in (("missing", state.missing), ("stale", state.stale),
-                                                              ("orphan", state.orphans)) for key in keys]
-    path = show_path(translation_path(english_path.stem))
+    nb = read_english(english_path)
+    path = translation_path(english_path.stem)
+    if not path.exists():
+        return [f"{show_path(path)} does not exist; `python -m rnn_helpers translations {english_path.name[:2]}` "
+                "prints the blocks it needs"]
+    blocks = read_blocks(path)
+    state = status_of(nb, blocks)
+    found = [f"{kind} {key[0]} {key[1]}" for kind, keys in (("missing", state.missing), ("stale", state.stale),
+                                                             ("orphan", state.orphans)) for key in keys]
     cells_en, cells_zh = [], []
     for key, text in english_units(nb):
         if key not in blocks:
             continue
-        found += [f"{path}:{blocks[key].line}: {key[0]} {key[1]}: {p}" for p in block_problems(text, blocks[key].text)]
+        found += [f"{show_path(path)}:{blocks[key].line}: {key[0]} {key[1]}: {p}" for p in block_problems(text, blocks[key].text)]
         if key[0] == "cell":
             cells_en.append(text)
             cells_zh.append(blocks[key].text)
-    if GLOSSARY.exists():
-        found += [f"{path}: glossary: {p}" for p in
-                  glossary_problems("\n\n".join(cells_en), "\n\n".join(cells_zh), read_glossary())]
+    found += [f"{show_path(path)}: glossary: {p}" for p in
+              glossary_problems("\n\n".join(cells_en), "\n\n".join(cells_zh), read_glossary())]
     return found

@@ -142,7 +142,7 @@ def test_a_chinese_lesson_page_renders_its_math_and_links_to_its_english_version
     page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0", timeout=30_000)
     assert page.locator(".MathJax_Display").count() >= 1
     text = page.inner_text("#notebook-container" if page.locator("#notebook-container").count() else "body")
-    assert "$$" not in text and "搭建 SimpleRNN" in text and "原文" in text
+    assert "$$" not in text and "搭建 SimpleRNN" in text and "原教程" in text
     assert "Total params" in text or "390" in text, "the code's printed output stays as it is"
     nav = page.locator("nav.rnn-lessons-nav").first
     assert nav.locator("a", has_text="全部课程").count() == 1 and nav.locator("a", has_text="01").count() == 1
