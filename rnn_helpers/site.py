@@ -49,9 +49,9 @@ SERIES_INTRO = (
 )
 SERIES_TITLE_ZH = "rnn-lessons：把一个循环神经网络彻底讲透"
 SERIES_INTRO_ZH = (
-    "一套编号的 Jupyter notebook，把一个循环神经网络彻底讲透：一个 Keras SimpleRNN，把每张 MNIST 数字图片当作 28 个时间步、"
+    "一套按顺序编号的 Jupyter notebook，把一个循环神经网络彻底讲透：一个 Keras SimpleRNN，把每张 MNIST 数字图片当作 28 个时间步、"
     "每步 28 个像素来读。你将加载数据、搭建模型、弄清它的每一个参数、拆开它的权重矩阵、训练并评估它，"
-    "再用随时间反向传播亲手算出它的梯度。它写给上课的老师、在 JupyterLab 里自学的学生，以及无界面运行 notebook 的 CI 系统。"
+    "再用随时间反向传播亲手算出它的梯度。本系列写给用它上课的老师、在 JupyterLab 里自学的学生，以及无界面运行 notebook 的 CI 系统。"
     "正文里的每个数字都由上方的代码打印出来，每个结论都由 notebook 自己检查，每一课都能在笔记本电脑的 CPU 上几分钟内跑完，"
     "而且全部离线可用。"
 )
@@ -73,9 +73,10 @@ class Words:
     built_by: str
     ran: str  # "{seconds}" and "{status}", then the separator before the notebook's link
     ok: str
-    failed: str
+    failed: str  # before the error, with its separator
     executed: str
     figure: str  # alt text, "{number}"
+    modes: dict  # "full" and "fast" as this edition says them
 
 
 WORDS = {
@@ -84,14 +85,14 @@ WORDS = {
         "These pages were built by <code>make lessons</code> ({mode} mode): every lesson was executed headlessly, and each "
         "page shows what it printed. Open a lesson in JupyterLab with <code>make lab</code> to change its parameters and "
         "run it yourself.",
-        "ran in {seconds:.0f} s here; {status}; ", "ran without errors", "FAILED", "the executed notebook",
-        "a figure from lesson {number}"),
+        "ran in {seconds:.0f} s here; {status}; ", "ran without errors", "FAILED: ", "the executed notebook",
+        "a figure from lesson {number}", {"full": "full", "fast": "fast"}),
     LANGUAGE_ZH: Words(
         LANGUAGE_ZH, SERIES_TITLE_ZH, SERIES_INTRO_ZH, "全部课程", "English", "../", "../", "学完本课",
-        "这些页面由 <code>make lessons</code>（{mode} 模式）生成：每一课都在无界面环境中运行过，每个页面显示的就是它打印的内容。"
-        "用 <code>make lab-zh</code> 在 JupyterLab 中打开中文版，可以修改参数，自己运行。代码和输出与英文版相同，保持英文。",
-        "本机运行 {seconds:.0f} 秒；{status}；", "运行无错误", "失败", "运行后的 notebook",
-        "第 {number} 课的一张图"),
+        "这些页面由 <code>make lessons</code>（{mode} 模式）生成：每一课都在无界面环境中运行过，每个页面显示的就是该课运行时打印的内容。"
+        "用 <code>make lab-zh</code> 在 JupyterLab 中打开中文版，可以修改参数并自己运行。代码和输出与英文版相同，仍为英文。",
+        "本机运行 {seconds:.0f} 秒；{status}；", "运行无错误", "失败：", "运行后的 notebook",
+        "第 {number} 课的一张图", {"full": "完整", "fast": "快速"}),
 }
 
 
@@ -258,7 +259,7 @@ def write_index(pages: list[Page], out_dir: Path, mode: str, language: str = "en
         image = (f'<img src="{words.assets}{THUMBNAIL_FOLDER}/{page.number}.png" '
                  f'alt="{html.escape(words.figure.format(number=page.number))}">' if thumb.exists() else "")
         status = (f'<span class="ok">{words.ok}</span>' if page.ok
-                  else f'<span class="failed">{words.failed}: {html.escape(page.error)}</span>')
+                  else f'<span class="failed">{words.failed}{html.escape(page.error)}</span>')
         result_list = ("<ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in page.results) + "</ul>") if page.results else ""
         other = (f' &middot; <a class="other-edition" href="{words.other_prefix}{html.escape(page.name)}.html">'
                  f'{words.other_edition}</a>' if other_edition else "")
@@ -276,7 +277,7 @@ def write_index(pages: list[Page], out_dir: Path, mode: str, language: str = "en
         f"{NO_FAVICON}"
         f"<title>{html.escape(words.title)}</title><style>{STYLE}</style><body>"
         f"<h1>{html.escape(words.title)}</h1>{switch}<p class='intro'>{html.escape(words.intro)}</p>"
-        f"<p class='meta'>{words.built_by.format(mode=html.escape(mode))}</p>"
+        f"<p class='meta'>{words.built_by.format(mode=html.escape(words.modes.get(mode, mode)))}</p>"
         + "".join(blocks) + "</body></html>")
     out_dir.mkdir(parents=True, exist_ok=True)
     index = out_dir / "index.html"

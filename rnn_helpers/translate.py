@@ -231,9 +231,9 @@ def describe_stale(english_path: Path, with_history: bool = True) -> str:
 
 def chinese_provenance_line(facts: dict, english_name: str) -> str:
     """The Chinese edition's line under the title: where the English is and what made the stored outputs."""
-    return (f"*英文原版：[{english_name}.ipynb](../{english_name}.ipynb)。本版的代码和输出与英文版完全相同，"
-            f"由 `make outputs` 于 {facts['date']} 生成（Python {facts['python']}、TensorFlow {facts['tensorflow']}、"
-            f"Keras {facts['keras']}、NumPy {facts['numpy']}，{facts['cpu']}，{facts['cores']} 核）。"
+    return (f"*英文原版：[{english_name}.ipynb](../{english_name}.ipynb)。本版的代码和输出与英文版完全相同；"
+            f"已保存的输出由 `make outputs` 于 {facts['date']} 生成（Python {facts['python']}、"
+            f"TensorFlow {facts['tensorflow']}、Keras {facts['keras']}、NumPy {facts['numpy']}；{facts['cpu']}，{facts['cores']} 核）。"
             "训练后的结果在其他机器上最后几位数字会有所不同。*")
 
 
