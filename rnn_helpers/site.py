@@ -24,6 +24,8 @@ from pathlib import Path
 
 import nbformat
 
+from rnn_helpers import translate
+
 MATHJAX_FOLDER = "mathjax"
 NO_FAVICON = "<link rel='icon' href='data:,'>"  # else the browser asks for /favicon.ico and logs a 404
 # The packaged copy has the STIX web fonts only: without this MathJax first asks for its TeX fonts (a 404). Its
@@ -55,7 +57,7 @@ SERIES_INTRO_ZH = (
     "正文里的每个数字都由上方的代码打印出来，每个结论都由 notebook 自己检查，每一课都能在笔记本电脑的 CPU 上几分钟内跑完，"
     "而且全部离线可用。"
 )
-LANGUAGE_ZH = "zh-CN"
+LANGUAGE_ZH = translate.LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def _nav(pages: list[str], name: str, words: Words, other_edition: bool) -> str:
     previous = f'<a href="{html.escape(pages[at - 1])}.html">&larr; {html.escape(pages[at - 1][:2])}</a>' if at else ""
     following = (f'<a href="{html.escape(pages[at + 1])}.html">{html.escape(pages[at + 1][:2])} &rarr;</a>'
                  if at + 1 < len(pages) else "")
-    other = (f' &middot; <a class="other-edition" hreflang="{"zh-CN" if words.lang == "en" else "en"}" '
+    other = (f' &middot; <a class="other-edition" hreflang="{LANGUAGE_ZH if words.lang == "en" else "en"}" '
              f'href="{words.other_prefix}{html.escape(name)}.html">{words.other_edition}</a>' if other_edition else "")
     return (f'<nav class="rnn-lessons-nav" style="display:flex;justify-content:space-between;font-family:sans-serif;'
             f'padding:.6em 1em;border-bottom:1px solid #ddd"><span>{previous}</span>'
@@ -184,7 +186,7 @@ def export_chinese_page(english_notebook: Path, pages: list[str]) -> Path:
     Built leniently: a markdown cell whose translation is missing or stale keeps its English text, so a
     lesson edited but not yet translated still gets a complete page.
     """
-    from rnn_helpers import series, translate
+    from rnn_helpers import series
 
     nb = nbformat.read(english_notebook, as_version=4)
     target = english_notebook.parent / LANGUAGE_ZH / english_notebook.name
