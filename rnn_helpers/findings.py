@@ -5,40 +5,90 @@ gradient check): the lesson asserts it with a plain ``assert``.
 
 A *finding* is what the lesson's default run showed after float32 training
 ("the best model passes 97%", "bottom-up is not ahead"). Its last digits
-differ between CPUs, so it is asserted against a band measured over at least
-five seeds and two numeric paths (``benchmarks/bands.py``), widened by a
-margin, and only when the lesson runs with its default parameters. With any
-other parameters the lesson prints the student's value beside the default
-run's band instead of stopping.
+differ between CPUs, so it is checked against a band measured over seeds and
+the two numeric paths, widened by a margin, and only when the lesson runs with
+its default parameters. With any other parameters the lesson prints the
+student's value beside the default run's band instead of stopping.
+
+The bands live in ``bands.toml`` beside this module, written by ``make bands``
+(``benchmarks/bands.py``), which reads back the values a lesson's ``Findings``
+recorded (``record_measured``). No lesson types a band itself.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rnn_helpers.errors import LessonError
+
+BANDS_FILE = Path(__file__).with_name("bands.toml")
+
+
+@dataclass(frozen=True)
+class Band:
+    """What the default run measured for one finding: ``low`` to ``high`` over ``runs``, checked with ``margin``."""
+
+    description: str
+    low: float
+    high: float
+    margin: float
+    runs: str
+
+    def holds_for(self, value: float) -> bool:
+        return self.low - self.margin <= value <= self.high + self.margin
+
+
+@cache
+def bands(path: Path = BANDS_FILE) -> dict[str, dict[str, Band]]:
+    """Every band in ``path``, by lesson number and key: ``bands()["04"]["best_test_accuracy"]``."""
+    with open(path, "rb") as f:
+        table = tomllib.load(f)
+    return {lesson: {key: Band(**fields) for key, fields in keys.items()} for lesson, keys in table.items()}
+
+
+def band(lesson: str, key: str) -> Band:
+    """The band of finding ``key`` of lesson ``lesson``; LessonError naming the known keys if there is none."""
+    known = bands().get(lesson, {})
+    if key not in known:
+        raise LessonError(f"lesson {lesson} has no band {key!r} in {BANDS_FILE.name}; its bands are: {', '.join(known) or 'none'}. "
+                          "Add it there (then `make bands` measures it)")
+    return known[key]
 
 
 def _show(value) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Findings:
-    """The findings of one lesson run; ``default_run`` says whether its parameters are the defaults."""
+    """The findings of one run of lesson ``lesson``; ``default_run`` says whether its parameters are the defaults.
 
+    ``measured`` keeps every value checked against a band, for the lesson's closing note and for ``make bands``.
+    """
+
+    lesson: str
     default_run: bool
+    measured: dict[str, float] = field(default_factory=dict)
 
-    def in_band(self, name: str, value: float, measured: tuple[float, float], margin: float = 0.0) -> None:
-        """``value`` lies in the ``measured`` band (min, max over seeds and paths), give or take ``margin``.
+    def in_band(self, key: str, value) -> None:
+        """``value`` (one number, or one per run) lies in the band ``key`` of this lesson, give or take its margin.
 
         Asserted for the default run; for other parameters, printed beside the band.
         """
-        low, high = measured
+        found = band(self.lesson, key)
+        values = [float(v) for v in value] if isinstance(value, (list, tuple)) else [float(value)]
+        self.measured[key] = values if isinstance(value, (list, tuple)) else values[0]
+        shown = " / ".join(_show(v) for v in values)
         if not self.default_run:
-            print(f"{name}: your run {_show(value)}; the default run {_show(low)} to {_show(high)}")
+            print(f"{found.description}: your run {shown}; the default run {_show(found.low)} to {_show(found.high)}")
             return
-        assert low - margin <= value <= high + margin, (
-            f"{name} = {_show(value)} is outside the band {_show(low)} to {_show(high)} (margin {_show(margin)}) "
-            "measured for the default run over seeds and numeric paths: the lesson's claim no longer holds")
+        assert all(math.isfinite(v) and found.holds_for(v) for v in values), (
+            f"{found.description} = {shown} is outside the band {_show(found.low)} to {_show(found.high)} "
+            f"(margin {_show(found.margin)}) measured for the default run over {found.runs}: the lesson's claim no longer holds")
 
     def holds(self, claim: str, condition: bool, your_run: str = "") -> None:
         """A yes/no finding of the default run, e.g. "the 30-unit model beats the 10-unit one".
@@ -51,3 +101,13 @@ class Findings:
             print(f"{claim}: {verdict} in your run{detail}; it holds in the default run")
             return
         assert condition, f"the default run should show that {claim}" + (f"; got {your_run}" if your_run else "")
+
+    def note(self) -> str:
+        """The bands this run was checked against, one line each: this run's value, the band, the margin, what was measured."""
+        lines = []
+        for key, value in self.measured.items():
+            found = band(self.lesson, key)
+            shown = " / ".join(_show(v) for v in value) if isinstance(value, list) else _show(value)
+            lines.append(f"- {found.description}: this run {shown}; band {_show(found.low)} to {_show(found.high)} "
+                         f"(± {_show(found.margin)}), measured over {found.runs}")
+        return "\n".join(lines)
