@@ -15,6 +15,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # a seeded training run is bit-identical across processes here.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
+from rnn_helpers.lesson import setup  # noqa: E402
 from rnn_helpers.record import record  # noqa: E402
 
-__all__ = ["record"]
+__all__ = ["record", "setup"]
