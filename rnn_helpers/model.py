@@ -33,26 +33,45 @@ LAYERS = ("SimpleRNN", "LSTM", "GRU")
 _MODEL_NAMES = {"SimpleRNN": "simple_rnn", "LSTM": "lstm", "GRU": "gru"}
 
 
-def build_classifier(layer: str, cell_size: int = 10, time_steps: int = TIME_STEPS, input_size: int = INPUT_SIZE,
-                     num_classes: int = NUM_CLASSES, dtype: str = "float32", **rnn_options):
-    """A recurrent layer (``"SimpleRNN"``, ``"LSTM"`` or ``"GRU"``) with ``cell_size`` units, then Dense softmax.
+def recurrent_layer(layer: str, cell_size: int, return_sequences: bool, name: str, bidirectional: bool, irnn: bool,
+                     dtype: str, rnn_options: dict):
+    """One recurrent layer, wrapped in Bidirectional when asked; IRNN: ReLU and an identity recurrent kernel."""
+    import keras
 
-    Input shape (batch, time_steps, input_size); output (batch, num_classes)
-    class probabilities. The layers are named "rnn" and "classifier".
-    ``dtype="float64"`` builds it in double precision (for gradient checks);
-    ``rnn_options`` go to the recurrent layer (e.g. ``unroll``).
+    options = dict(rnn_options)
+    if irnn:
+        options |= {"activation": "relu", "recurrent_initializer": keras.initializers.Identity()}
+    recurrent = getattr(keras.layers, layer)(cell_size, return_sequences=return_sequences, name=name, dtype=dtype, **options)
+    return keras.layers.Bidirectional(recurrent, name=f"bidirectional_{name}", dtype=dtype) if bidirectional else recurrent
+
+
+def build_classifier(layer: str = "SimpleRNN", cell_size: int = 10, *, layers: int = 1, bidirectional: bool = False,
+                     irnn: bool = False, return_sequences: bool = False, time_steps: int | None = TIME_STEPS,
+                     input_size: int = INPUT_SIZE, num_classes: int = NUM_CLASSES, dtype: str = "float32", **rnn_options):
+    """The lessons' one classifier: ``layers`` recurrent layers (``"SimpleRNN"``, ``"LSTM"`` or ``"GRU"``) of
+    ``cell_size`` units, then Dense softmax.
+
+    Input (batch, time_steps, input_size); output (batch, num_classes) class probabilities, or one set per step,
+    (batch, time_steps, num_classes), with ``return_sequences=True``. The recurrent layer is named "rnn" (stacked:
+    "rnn_1", "rnn_2", ...; wrapped: "bidirectional_rnn"), the classifier "classifier". ``bidirectional`` reads the rows
+    both ways; ``irnn`` is Le, Jaitly and Hinton's (2015) ReLU RNN with an identity recurrent kernel; ``dtype="float64"``
+    builds it in double precision (for gradient checks); ``rnn_options`` go to every recurrent layer (e.g. ``unroll``).
     """
     import keras
 
     if layer not in LAYERS:
         raise LessonError(f"layer must be one of {', '.join(LAYERS)}, got {layer!r}")
     whole_number("cell_size", cell_size)
-    whole_number("time_steps", time_steps)
+    whole_number("layers", layers, maximum=8)
+    if time_steps is not None:
+        whole_number("time_steps", time_steps)
     whole_number("input_size", input_size)
-    recurrent = getattr(keras.layers, layer)(cell_size, name="rnn", dtype=dtype, **rnn_options)
+    names = ["rnn"] if layers == 1 else [f"rnn_{i + 1}" for i in range(layers)]
+    stack = [recurrent_layer(layer, cell_size, return_sequences or i < layers - 1, name, bidirectional, irnn, dtype, rnn_options)
+             for i, name in enumerate(names)]
     return keras.Sequential([
         keras.Input((time_steps, input_size), dtype=dtype),
-        recurrent,
+        *stack,
         keras.layers.Dense(num_classes, activation="softmax", name="classifier", dtype=dtype),
     ], name=f"{_MODEL_NAMES[layer]}_{cell_size}")
 
@@ -60,7 +79,34 @@ def build_classifier(layer: str, cell_size: int = 10, time_steps: int = TIME_STE
 def build_simple_rnn(cell_size: int = 10, time_steps: int = TIME_STEPS, input_size: int = INPUT_SIZE,
                      num_classes: int = NUM_CLASSES, dtype: str = "float32", **rnn_options):
     """The tutorial's model in today's Keras: SimpleRNN(cell_size) then Dense softmax (see ``build_classifier``)."""
-    return build_classifier("SimpleRNN", cell_size, time_steps, input_size, num_classes, dtype, **rnn_options)
+    return build_classifier("SimpleRNN", cell_size, time_steps=time_steps, input_size=input_size, num_classes=num_classes,
+                            dtype=dtype, **rnn_options)
+
+
+BASELINES = ("logistic regression", "MLP", "CNN")
+
+
+def build_baseline(name: str, hidden_units: int = 256, time_steps: int = TIME_STEPS, input_size: int = INPUT_SIZE,
+                   num_classes: int = NUM_CLASSES):
+    """A classifier without recurrence on the same (time_steps, input_size) images, to measure what the recurrence adds.
+
+    ``"logistic regression"``: the flattened pixels into Dense softmax. ``"MLP"``: one hidden ReLU layer of
+    ``hidden_units`` between them. ``"CNN"``: two 3x3 convolutions (16 and 32 channels) with 2x2 max pooling, reading
+    the image as a picture.
+    """
+    import keras
+
+    if name not in BASELINES:
+        raise LessonError(f"a baseline is one of {', '.join(BASELINES)}, got {name!r}")
+    whole_number("hidden_units", hidden_units)
+    layers = {
+        "logistic regression": [keras.layers.Flatten()],
+        "MLP": [keras.layers.Flatten(), keras.layers.Dense(hidden_units, activation="relu")],
+        "CNN": [keras.layers.Reshape((time_steps, input_size, 1)),  # one channel: the image as a picture, not a sequence
+                keras.layers.Conv2D(16, 3, activation="relu"), keras.layers.MaxPooling2D(),
+                keras.layers.Conv2D(32, 3, activation="relu"), keras.layers.MaxPooling2D(), keras.layers.Flatten()],
+    }[name]
+    return keras.Sequential([keras.Input((time_steps, input_size)), *layers, keras.layers.Dense(num_classes, activation="softmax")])
 
 
 def total_parameters(layer: str, cell_size: int, input_size: int = INPUT_SIZE, num_classes: int = NUM_CLASSES) -> int:
@@ -71,8 +117,12 @@ def total_parameters(layer: str, cell_size: int, input_size: int = INPUT_SIZE, n
     return per_layer[layer](input_size, cell_size) + dense_parameters(cell_size, num_classes)
 
 
-def compile_for_mnist(model, learning_rate: float, clipnorm: float | None = None):
-    """Adam on categorical cross-entropy with accuracy, as the tutorial compiles it."""
+def compile_for_mnist(model, learning_rate, clipnorm: float | None = None):
+    """Adam on categorical cross-entropy with accuracy, as the tutorial compiles it.
+
+    ``learning_rate`` is a number or a Keras schedule; ``clipnorm`` clips each weight array's gradient on its own (Keras's
+    ``clipnorm``; ``global_clipnorm`` would clip all of them together).
+    """
     import keras
 
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=clipnorm),

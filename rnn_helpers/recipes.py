@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from rnn_helpers import model
 from rnn_helpers.data import INPUT_SIZE, NUM_CLASSES, TIME_STEPS
 from rnn_helpers.errors import LessonError, positive_float, whole_number
 
@@ -23,14 +24,16 @@ ONE_CYCLE_START = 0.1  # the rise starts at this fraction of the peak
 
 @dataclass(frozen=True)
 class Recipe:
-    """A SimpleRNN classifier and how it is trained.
+    """A recurrent classifier and how it is trained.
 
-    ``layers`` SimpleRNN layers of ``cell_size`` units are stacked (the first reads the rows); ``bidirectional`` wraps each
-    in ``keras.layers.Bidirectional``; ``irnn`` uses ReLU with an identity recurrent kernel (Le, Jaitly and Hinton, 2015)
+    ``layer`` is the recurrent layer (SimpleRNN, or LSTM and GRU for lesson 06's comparison); ``layers`` of them, of
+    ``cell_size`` units, are stacked (the first reads the rows); ``bidirectional`` wraps each in
+    ``keras.layers.Bidirectional``; ``irnn`` uses ReLU with an identity recurrent kernel (Le, Jaitly and Hinton, 2015)
     instead of tanh with an orthogonal one. Adam's ``learning_rate`` is constant, or the peak of a ``schedule``.
     """
 
     cell_size: int = 128
+    layer: str = "SimpleRNN"
     layers: int = 1
     bidirectional: bool = False
     irnn: bool = False
@@ -41,6 +44,8 @@ class Recipe:
 
     def __post_init__(self):
         whole_number("cell_size", self.cell_size, maximum=4096)
+        if self.layer not in model.LAYERS:
+            raise LessonError(f"layer must be one of {', '.join(model.LAYERS)}, got {self.layer!r}")
         whole_number("layers", self.layers, maximum=8)
         positive_float("learning_rate", self.learning_rate)
         whole_number("batch_size", self.batch_size, maximum=60000)
@@ -53,6 +58,7 @@ class Recipe:
         """The recipe in a few words: "128 units, Adam 0.001, batch 128, clipnorm 1"."""
         shape = f"{self.layers} x " if self.layers > 1 else ""
         kind = ("bidirectional " if self.bidirectional else "") + ("IRNN " if self.irnn else "")
+        kind += "" if self.layer == "SimpleRNN" else f"{self.layer} "
         clipping = f"clipnorm {self.clipnorm:g}" if self.clipnorm else "no clipping"
         rate = {"constant": f"Adam {self.learning_rate:g}", "cosine": f"Adam {self.learning_rate:g} with cosine decay",
                 "one-cycle": f"Adam one-cycle to {self.learning_rate:g}"}[self.schedule]
@@ -95,24 +101,12 @@ FINAL = with_changes(FINAL_CHANGES)  # where lesson 07's search ends: bidirectio
 FINAL_EPOCHS = 20
 
 
-def recurrent_layer(recipe: Recipe, return_sequences: bool = False, name: str = "rnn"):
-    """One SimpleRNN layer of the recipe (wrapped in Bidirectional when the recipe says so)."""
-    import keras
-
-    options = {}
-    if recipe.irnn:
-        options = {"activation": "relu", "recurrent_initializer": keras.initializers.Identity()}
-    layer = keras.layers.SimpleRNN(recipe.cell_size, return_sequences=return_sequences, name=name, **options)
-    return keras.layers.Bidirectional(layer, name=f"bidirectional_{name}") if recipe.bidirectional else layer
-
-
-def build(recipe: Recipe, time_steps: int = TIME_STEPS, input_size: int = INPUT_SIZE, num_classes: int = NUM_CLASSES):
-    """The recipe's model: its SimpleRNN layer(s), then Dense softmax. Input (batch, time_steps, input_size)."""
-    import keras
-
-    stack = [recurrent_layer(recipe, return_sequences=i < recipe.layers - 1, name=f"rnn_{i + 1}") for i in range(recipe.layers)]
-    return keras.Sequential([keras.Input((time_steps, input_size)), *stack,
-                             keras.layers.Dense(num_classes, activation="softmax", name="classifier")])
+def build(recipe: Recipe, return_sequences: bool = False, time_steps: int | None = TIME_STEPS, input_size: int = INPUT_SIZE,
+          num_classes: int = NUM_CLASSES):
+    """The recipe's model (``model.build_classifier``): its recurrent layer(s), then Dense softmax."""
+    return model.build_classifier(recipe.layer, recipe.cell_size, layers=recipe.layers, bidirectional=recipe.bidirectional,
+                                  irnn=recipe.irnn, return_sequences=return_sequences, time_steps=time_steps,
+                                  input_size=input_size, num_classes=num_classes)
 
 
 def learning_rate(recipe: Recipe, total_steps: int):
@@ -130,13 +124,9 @@ def learning_rate(recipe: Recipe, total_steps: int):
                                                   warmup_target=peak, warmup_steps=warmup)
 
 
-def compile_recipe(model, recipe: Recipe, total_steps: int):
-    """Compile ``model`` with the recipe's Adam (schedule over ``total_steps``) and clipping, for 10-class accuracy."""
-    import keras
-
-    optimizer = keras.optimizers.Adam(learning_rate=learning_rate(recipe, total_steps), clipnorm=recipe.clipnorm)
-    model.compile(optimizer=optimizer, loss="categorical_crossentropy", metrics=["accuracy"])
-    return model
+def compile_recipe(classifier, recipe: Recipe, total_steps: int):
+    """Compile ``classifier`` with the recipe's Adam (its schedule over ``total_steps``) and clipping (``model.compile_for_mnist``)."""
+    return model.compile_for_mnist(classifier, learning_rate(recipe, total_steps), recipe.clipnorm)
 
 
 def steps_per_epoch(n_images: int, batch_size: int) -> int:

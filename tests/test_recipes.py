@@ -66,10 +66,49 @@ def test_models_have_the_parameters_the_lesson_derives(name, count):
 
 def test_irnn_is_relu_with_an_identity_recurrent_kernel():
     model = recipes.build(recipes.with_changes("IRNN"))
-    layer = model.get_layer("rnn_1")
+    layer = model.get_layer("rnn")
     assert layer.get_config()["activation"] == "relu"
     np.testing.assert_array_equal(layer.get_weights()[1], np.eye(128))
 
 
 def test_steps_per_epoch_counts_the_last_smaller_batch():
     assert recipes.steps_per_epoch(55000, 128) == 430 and recipes.steps_per_epoch(256, 128) == 2
+
+
+def test_one_builder_for_every_lesson_model():
+    # lesson 02's model, lesson 06's gated layers and lesson 07's recipes all come from model.build_classifier
+    from rnn_helpers import model
+
+    assert model.build_simple_rnn(10).count_params() == 390 + 110
+    assert [layer.name for layer in model.build_simple_rnn(10).layers] == ["rnn", "classifier"]
+    lstm = recipes.build(recipes.Recipe(layer="LSTM", cell_size=28))
+    assert lstm.count_params() == model.total_parameters("LSTM", 28)
+    stacked = recipes.build(recipes.with_changes("2 layers"))
+    assert [layer.name for layer in stacked.layers] == ["rnn_1", "rnn_2", "classifier"]
+    every_step = model.build_classifier("GRU", 5, return_sequences=True)
+    assert every_step.output_shape == (None, 28, 10)
+    assert recipes.Recipe(layer="GRU", cell_size=33).describe() == "GRU 33 units, Adam 0.001, batch 128, clipnorm 1"
+    with pytest.raises(LessonError, match="layer must be one of SimpleRNN, LSTM, GRU, got 'RNN'"):
+        recipes.Recipe(layer="RNN")
+
+
+@pytest.mark.parametrize("name, parameters", [("logistic regression", 7850), ("MLP", 784 * 256 + 256 + 2570),
+                                              ("CNN", (9 * 16 + 16) + (9 * 16 * 32 + 32) + (5 * 5 * 32 * 10 + 10))])
+def test_the_baselines_count_what_lessons_04_and_07_say(name, parameters):
+    from rnn_helpers import model
+
+    assert model.build_baseline(name).count_params() == parameters
+
+
+def test_a_run_is_a_function_of_its_seed():
+    from rnn_helpers import training
+
+    rng = np.random.default_rng(0)
+    x, y = rng.random((64, 28, 28), dtype=np.float32), np.eye(10, dtype=np.float32)[rng.integers(0, 10, 64)]
+    recipe = recipes.Recipe(cell_size=4, batch_size=32)
+    first, again = (training.train(recipe, x, y, seed=5, epochs=2, validation_data=(x[:16], y[:16])) for _ in range(2))
+    other = training.train(recipe, x, y, seed=6, epochs=2)
+    assert first.epochs == 2 and set(first.history) >= {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert first.history["loss"] == again.history["loss"], "the same seed trains the same model"
+    assert first.history["loss"] != other.history["loss"]
+    assert first.best("val_accuracy") >= first.last("val_accuracy") and first.seconds > 0
