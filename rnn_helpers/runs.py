@@ -1,19 +1,36 @@
 """Repeated runs: a result is a set of runs with different seeds, not one number.
 
 One training run is one draw: the random initial weights and the order of the
-batches move its accuracy. The lessons train every arm of a comparison with
-several seeds, show the mean, the standard deviation and the range, and rank
-two arms only when the gap between their means is larger than the spread
-(max - min) of both arms: ``clearly_above``.
+batches move its accuracy. The lessons train every arm of a comparison with the
+same seeds (seed, seed + 1, ...), show the mean, the standard deviation and the
+range, and rank two arms only when the runs support it:
+
+- The arms are **paired** by seed: run i of each arm saw the same seed, so the
+  differences a_i - b_i cancel what a seed does to both.
+- The mean difference gets a **95% confidence interval** from Student's t with
+  n - 1 degrees of freedom. Two arms are ranked when the interval excludes 0.
+  With no true difference this ranks one comparison in 20 (``RANKING_LEVEL``;
+  ``tests/test_runs.py`` measures it by simulation).
+- A **search** makes many comparisons, and each one can rank by chance. With
+  ``family=k`` comparisons the level is split k ways (Bonferroni), so the chance
+  that any of them ranks by chance stays at most 1 in 20.
+
+``benchmarks/ranking_rule.py`` prints how often the rule ranks with and without
+a true difference, at the seeds the lessons use.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
 from rnn_helpers.errors import LessonError
+
+RANKING_LEVEL = 0.05  # the chance that a comparison (or a whole search, with family=k) ranks two arms that do not differ
 
 
 def _values(runs: Sequence[float]) -> np.ndarray:
@@ -36,18 +53,90 @@ def summary(runs: Sequence[float]) -> str:
     return f"{values.mean():.4f} ± {values.std(ddof=1):.4f} ({values.min():.4f}-{values.max():.4f})"
 
 
-def clearly_above(better: Sequence[float], worse: Sequence[float]) -> bool:
-    """True when mean(better) - mean(worse) exceeds the spread of both arms: a ranking the runs support."""
-    gap = _values(better).mean() - _values(worse).mean()
-    return bool(gap > max(spread(better), spread(worse)))
+def _regularized_beta(x: float, a: float, b: float) -> float:
+    """I_x(a, b), the regularized incomplete beta function, by its continued fraction (Numerical Recipes, 6.4)."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    if x > (a + 1) / (a + b + 2):  # the fraction converges fast only below this point; use the symmetry
+        return 1.0 - _regularized_beta(1 - x, b, a)
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log(1 - x)) / a
+    c, d = 1.0, 1.0 / (1.0 - (a + b) * x / (a + 1))
+    fraction = d
+    for m in range(1, 300):
+        for numerator in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                          -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1.0 / (1.0 + numerator * d)
+            c = 1.0 + numerator / c
+            fraction *= c * d
+        if abs(c * d - 1.0) < 1e-15:
+            break
+    return front * fraction
 
 
-def verdict(name_a: str, runs_a: Sequence[float], name_b: str, runs_b: Sequence[float]) -> str:
-    """One line: which arm is ahead, and whether the runs rank them ("clearly") or not ("within the spread")."""
-    gap = _values(runs_a).mean() - _values(runs_b).mean()
-    largest_spread = max(spread(runs_a), spread(runs_b))
-    if clearly_above(runs_a, runs_b):
-        return f"{name_a} above {name_b} by {gap:.4f}, more than the spread ({largest_spread:.4f}): ranked"
-    if clearly_above(runs_b, runs_a):
-        return f"{name_b} above {name_a} by {-gap:.4f}, more than the spread ({largest_spread:.4f}): ranked"
-    return f"{name_a} minus {name_b}: {gap:+.4f}, within the spread ({largest_spread:.4f}): not ranked"
+@cache
+def t_quantile(probability: float, df: int) -> float:
+    """The ``probability`` quantile of Student's t with ``df`` degrees of freedom (for probability above 1/2)."""
+    def upper_tail(t: float) -> float:
+        return 0.5 * _regularized_beta(df / (df + t * t), df / 2, 0.5)
+
+    low, high = 0.0, 1.0
+    while upper_tail(high) > 1 - probability:
+        high *= 2
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (middle, high) if upper_tail(middle) > 1 - probability else (low, middle)
+    return (low + high) / 2
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Arm a minus arm b, paired by seed: the mean difference, its interval, and how many comparisons it was one of."""
+
+    gap: float
+    low: float
+    high: float
+    runs: int
+    family: int
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the interval excludes 0: the runs rank the two arms."""
+        return self.low > 0 or self.high < 0
+
+
+def compare(runs_a: Sequence[float], runs_b: Sequence[float], family: int = 1) -> Comparison:
+    """Arm a against arm b, run i of each with the same seed: the mean paired difference a - b with its confidence interval.
+
+    The interval has level 1 - RANKING_LEVEL / family (Student's t, n - 1 degrees of freedom), so that among ``family``
+    comparisons of arms that do not differ, the chance that any is ranked stays at most RANKING_LEVEL.
+    """
+    a, b = _values(runs_a), _values(runs_b)
+    if len(a) != len(b):
+        raise LessonError(f"paired arms need one run per seed each, got {len(a)} and {len(b)} runs; train both with the same seeds")
+    if isinstance(family, bool) or not isinstance(family, int) or family < 1:
+        raise LessonError(f"family is the number of comparisons made, a whole number of at least 1, got {family!r}")
+    differences = a - b
+    n = len(differences)
+    half_width = t_quantile(1 - RANKING_LEVEL / (2 * family), n - 1) * differences.std(ddof=1) / math.sqrt(n)
+    gap = float(differences.mean())
+    return Comparison(gap, gap - half_width, gap + half_width, n, family)
+
+
+def clearly_above(better: Sequence[float], worse: Sequence[float], family: int = 1) -> bool:
+    """True when the runs rank ``better`` above ``worse``: the paired interval of better - worse lies above 0."""
+    found = compare(better, worse, family)
+    return found.ranked and found.gap > 0
+
+
+def verdict(name_a: str, runs_a: Sequence[float], name_b: str, runs_b: Sequence[float], family: int = 1) -> str:
+    """One line: which arm is ahead, the interval of the gap, and whether the runs rank them."""
+    found = compare(runs_a, runs_b, family)
+    level = f"{100 * (1 - RANKING_LEVEL / family):.4g}%"
+    among = f", one of {family} comparisons" if family > 1 else ""
+    interval = f"{level} interval {found.low:+.4f} to {found.high:+.4f} over {found.runs} paired seeds{among}"
+    if found.ranked:
+        ahead, behind = (name_a, name_b) if found.gap > 0 else (name_b, name_a)
+        return f"{ahead} above {behind} by {abs(found.gap):.4f} ({interval}): ranked"
+    return f"{name_a} minus {name_b}: {found.gap:+.4f} ({interval} includes 0): not ranked"
