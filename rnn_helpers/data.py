@@ -285,7 +285,9 @@ def to_sequences(images: np.ndarray) -> np.ndarray:
     if images.ndim != 3 or images.shape[1:] != (TIME_STEPS, INPUT_SIZE):
         raise LessonError(f"expected images of shape (samples, {TIME_STEPS}, {INPUT_SIZE}), "
                           f"got {images.shape}; pass x_train or x_test from load_mnist()")
-    return images.astype(np.float32) / 255.0
+    sequences = images.astype(np.float32)
+    sequences /= 255.0  # in place: one float copy of the images at a time, not two (the same float32 values)
+    return sequences
 
 
 def one_hot(labels: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:
