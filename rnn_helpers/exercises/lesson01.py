@@ -4,56 +4,69 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises.core import CodeAnswer, _as_tuple, _is_number, _number_or_explain, exercise
+from rnn_helpers.exercises.core import (
+    CodeAnswer,
+    Refused,
+    _,
+    exercise,
+    judge,
+    judge_each,
+    not_whole,
+    number,
+    number_or_not,
+    whole_numbers,
+)
 
 
-@exercise("01.1", solution="""
-Read column by column, one column arrives per time step: 20 columns make 20 time steps, and each column holds one pixel per row,
-32 values. (time_steps, input_size) = (20, 32); the network still reads 20 * 32 = 640 numbers per image.""")
+def _sizes(answer, form: str) -> tuple[int, ...]:
+    return whole_numbers(answer, form, _("sizes"))
+
+
+@exercise("01.1")
 def _column_reader_sizes(answer):
-    if _is_number(answer) and answer == 640:
-        return False, "640 is the total; split it into time steps and the values that arrive at each step."
-    sizes = _as_tuple(answer)
-    if sizes is None:
-        return False, f"Give (time_steps, input_size) as a tuple such as (3, 4), not {answer!r}."
-    if sizes == (20, 32):
-        return True, "One column per step: 20 steps of 32 values (a column has one pixel per row), 640 numbers in all."
-    if sizes == (32, 20):
-        return False, "That is reading row by row (32 rows of 20 pixels); the question reads columns."
-    if len(sizes) == 3:
-        return False, "Give the two sizes of one image's sequence, (time_steps, input_size), without the samples axis."
-    return False, f"{sizes} is not it: how many columns are there, and how many pixels does one column hold?"
+    if number_or_not(answer) == 640:
+        return False, _("640 is the total; split it into time steps and the values that arrive at each step.")
+    sizes = _sizes(answer, _("Give (time_steps, input_size) as a tuple such as (3, 4)"))
+    return judge(sizes, (20, 32), _("One column per step: 20 steps of 32 values (a column has one pixel per row), 640 numbers in all."), [
+        ((32, 20), _("That is reading row by row (32 rows of 20 pixels); the question reads columns.")),
+        (lambda s: len(s) == 3, _("Give the two sizes of one image's sequence, (time_steps, input_size), without the samples axis.")),
+    ], _("{sizes} is not it: how many columns are there, and how many pixels does one column hold?").format(sizes=sizes))
 
 
-@exercise("01.2", solution="""
-(samples, time_steps, input_size): 1,000 images, one row per time step (32 rows), 20 pixels per row: (1000, 32, 20).""")
+@exercise("01.2")
 def _sequence_shape(answer):
-    shape = _as_tuple(answer)
-    if shape is None:
-        return False, f"Give the shape as a tuple such as (1, 2, 3), not {answer!r}."
-    if shape == (1000, 32, 20):
-        return True, "(samples, time_steps, input_size) = (1000, 32, 20): 1,000 sequences of 32 rows of 20 pixels."
-    if shape == (1000, 640):
-        return False, "That is a flat image per row; the RNN needs time as its own axis: (samples, time_steps, input_size)."
-    if shape == (1000, 20, 32):
-        return False, "That reads columns; row by row, the 32 rows are the time steps."
-    if shape == (32, 20):
-        return False, "That is one image; the first axis counts the samples."
-    return False, f"{shape} is not it: which axis counts images, which rows, which pixels in a row?"
+    shape = _sizes(answer, _("Give the shape as a tuple such as (1, 2, 3)"))
+    return judge(shape, (1000, 32, 20), _("(samples, time_steps, input_size) = (1000, 32, 20): 1,000 sequences of 32 rows of 20 pixels."), [
+        ((1000, 640), _("That is a flat image per row; the RNN needs time as its own axis: (samples, time_steps, input_size).")),
+        ((1000, 20, 32), _("That reads columns; row by row, the 32 rows are the time steps.")),
+        ((32, 20), _("That is one image; the first axis counts the samples.")),
+    ], _("{shape} is not it: which axis counts images, which rows, which pixels in a row?").format(shape=shape))
+
+
+def _transpose_order(answer) -> tuple[int, ...]:
+    """``answer`` as np.transpose reads it for a 3-D array: negative axes counted from the end; refused if np.transpose would raise."""
+    axes = whole_numbers(answer, _("Give the axes as a tuple for np.transpose, such as (0, 1, 2)"), _("axes"))
+    if len(axes) != 3:
+        raise Refused(_("x_train has three axes, (samples, rows, columns): give an order of all three, such as (0, 1, 2), "
+                        "not {axes}.").format(axes=axes))
+    if not all(-3 <= axis < 3 for axis in axes):
+        raise Refused(_("{axes} names an axis x_train does not have: its axes are 0, 1 and 2 (or, counted from the end, -3, -2 and "
+                        "-1).").format(axes=axes))
+    order = tuple(axis % 3 for axis in axes)
+    if len(set(order)) != 3:
+        raise Refused(_("{axes} names the same axis twice ({order} counted from 0): np.transpose takes each axis exactly once "
+                        "and raises 'repeated axis in transpose'.").format(axes=axes, order=order))
+    return order
 
 
 @exercise("01.3")
 def _column_order(answer):
-    axes = _as_tuple(answer)
-    if axes is None:
-        return False, f"Give the axes as a tuple for np.transpose, such as (0, 1, 2), not {answer!r}."
-    if axes == (0, 2, 1):
-        return True, "Swapping axes 1 and 2 makes column c the input at time step c; the samples stay on axis 0."
-    if axes == (0, 1, 2):
-        return False, "That leaves the data unchanged: it still reads rows."
-    if len(axes) == 3 and axes[0] != 0:
-        return False, "Axis 0 counts the samples and must stay first; swap the other two."
-    return False, f"{axes} is not it: which two axes hold rows and columns?"
+    order = _transpose_order(answer)
+    return judge(order, (0, 2, 1), _("Swapping axes 1 and 2 makes column c the input at time step c; the samples stay on axis 0. "
+                                     "(Negative axes count from the end: (0, -1, -2) is the same order.)"), [
+        ((0, 1, 2), _("That leaves the data unchanged: it still reads rows.")),
+        (lambda o: o[0] != 0, _("Axis 0 counts the samples and must stay first; swap the other two.")),
+    ])
 
 
 def _training_ink_by_row() -> np.ndarray:
@@ -63,68 +76,73 @@ def _training_ink_by_row() -> np.ndarray:
     return load_mnist(verbose=False).x_train.sum(axis=(0, 2), dtype=np.int64)
 
 
-@exercise("01.4", solution="""
-ink_by_row = x_train.sum(axis=(0, 2), dtype=np.int64)   # ink of each row, over all training images
-seen = np.cumsum(ink_by_row) / ink_by_row.sum()          # share seen after 1, 2, ..., 28 rows
-rows = int(np.argmax(seen >= 0.9)) + 1                   # first position reaching 90%, counted from 1: 22""")
+def _first_row_reaching(ink_by_row: np.ndarray, share: float) -> int:
+    """How many rows, counted from the top, hold ``share`` of the ink: the first position of the running total that reaches it, plus 1."""
+    running = np.cumsum(ink_by_row)
+    return int(np.searchsorted(running, share * running[-1])) + 1
+
+
+@exercise("01.4")
 def _rows_for_most_of_the_ink(answer):
-    if (why := _number_or_explain(answer)):
-        return False, why
-    seen = np.cumsum(_training_ink_by_row())
-    expected = int(np.argmax(seen >= 0.9 * seen[-1])) + 1
-    if answer == expected:
-        return True, (f"After {expected} of 28 rows the network has seen 90% of the training set's ink: "
-                      f"the last {28 - expected} rows hold only a tenth of it.")
-    if answer == expected - 1:
-        return False, "Off by one: np.argmax gives a position counted from 0, but the question counts rows read."
-    if answer == int(np.argmax(seen >= 0.5 * seen[-1])) + 1:
-        return False, "That is where half the ink is seen; the question asks for 90%."
-    if 0 < answer < 1:
-        return False, "The question asks for a number of rows, not a share."
-    return False, f"{answer} is not it: sum the ink of each row over all images, then find where the running total passes 90%."
+    rows = number(answer, _("a whole number"))
+    ink = _training_ink_by_row()
+    expected = _first_row_reaching(ink, 0.9)
+    return judge(rows, expected, _("After {rows} of 28 rows the network has seen 90% of the training set's ink: the last {rest} rows "
+                                   "hold only a tenth of it.").format(rows=expected, rest=28 - expected), [
+        (lambda r: 0 < r < 1, _("The question asks for a number of rows, not a share.")),
+        (lambda r: not float(r).is_integer(), not_whole(rows, _("numbers of rows"))),
+        (expected - 1, _("Off by one: np.argmax gives a position counted from 0, but the question counts rows read.")),
+        (_first_row_reaching(ink, 0.5), _("That is where half the ink is seen; the question asks for 90%.")),
+    ], _("{rows} is not it: sum the ink of each row over all images, then find where the running total passes 90%.").format(rows=rows))
 
 
-@exercise("01.5", solution="""
-def ink_seen_after(images, t):
-    ink = images.sum(dtype=np.int64)                       # all the ink (int64: no overflow, no float copy)
-    return images[:, :t].sum(dtype=np.int64) / ink         # rows 1..t are images[:, :t]""")
-def _ink_seen_after(answer):
-    code = CodeAnswer(answer, "ink_seen_after")
-    if (why := code.callable_or_explain()):
-        return False, why
+def _ink_images() -> np.ndarray:
+    """Random uint8 images whose shares of ink differ from image to image (one has heavy ink at the bottom)."""
     rng = np.random.default_rng(1)
     images = (rng.random((40, 28, 28)) < 0.3) * rng.integers(1, 256, (40, 28, 28))
     images = images.astype(np.uint8)
-    images[0, 20:] = 255  # one image with heavy ink at the bottom: shares differ from image to image
+    images[0, 20:] = 255
+    return images
 
-    def share(rows):
-        return images[:, :rows].sum(dtype=np.int64) / images.sum(dtype=np.int64)
 
-    mistakes = {
-        "Off by one: after t rows the network has read rows 1..t, which are images[:, :t] (not :t + 1).":
-            lambda t: share(min(t + 1, 28)),
-        "Off by one: images[:, :t] holds the first t rows; you used one row fewer.": lambda t: share(t - 1),
-        "You summed the first t columns (images[:, :, :t]); the network reads rows, axis 1.":
-            lambda t: images[:, :, :t].sum(dtype=np.int64) / images.sum(dtype=np.int64),
-        "You counted inked pixels; the question asks for the share of the ink, the sum of the pixel values.":
-            lambda t: np.count_nonzero(images[:, :t]) / np.count_nonzero(images),
-        "Rows 1..t are images[:, :t]: Python counts from 0, so images[:, 1:t + 1] skips row 1 and adds row t + 1.":
-            lambda t: images[:, 1:t + 1].sum(dtype=np.int64) / images.sum(dtype=np.int64),
-        "images[:t] takes the first t images, not rows; rows are axis 1: images[:, :t].":
-            lambda t: images[:t].sum(dtype=np.int64) / images.sum(dtype=np.int64),
-        "You averaged each image's own share; the question asks for the share of all the ink of all the images.":
-            lambda t: np.mean(images[:, :t].sum(axis=(1, 2)) / images.sum(axis=(1, 2))),
-    }
-    for t in (7, 14, 27, 28, 1):
-        result = code.run(images, t)
-        if code.error:
-            return False, code.error + f" (called with images of shape {images.shape}, t={t})."
-        if (why := code.one_number_or_explain(result, "ink_seen_after")):
-            return False, why + " The share of all the ink is one number."
-        if code.matches(result, share(t)):
-            continue
-        for why, mistake in mistakes.items():
-            if code.matches(result, mistake(t)):
-                return False, why
-        return False, f"For t={t} it gives {result}, expected {share(t):.6f}: the sum of rows 1..t over the sum of all rows."
-    return True, "It gives the share of the ink in the first t rows, for every t the checker tried."
+def _ink_share(images: np.ndarray, rows: slice, axis: int = 1) -> float:
+    """The share of all the ink that lies in ``rows`` along ``axis`` (1: rows, 2: columns), summed as int64."""
+    index = [slice(None)] * 3
+    index[axis] = rows
+    return images[tuple(index)].sum(dtype=np.int64) / images.sum(dtype=np.int64)
+
+
+def _ink_slips(images: np.ndarray, t: int) -> list:
+    """What the usual mistakes give for ``t``, with what each one shows."""
+    per_image = images.sum(axis=(1, 2))
+    return [
+        (_ink_share(images, slice(min(t + 1, 28))),
+         _("Off by one: after t rows the network has read rows 1..t, which are images[:, :t] (not :t + 1).")),
+        (_ink_share(images, slice(t - 1)), _("Off by one: images[:, :t] holds the first t rows; you used one row fewer.")),
+        (_ink_share(images, slice(t), axis=2), _("You summed the first t columns (images[:, :, :t]); the network reads rows, axis 1.")),
+        (np.count_nonzero(images[:, :t]) / np.count_nonzero(images),
+         _("You counted inked pixels; the question asks for the share of the ink, the sum of the pixel values.")),
+        (_ink_share(images, slice(1, t + 1)),
+         _("Rows 1..t are images[:, :t]: Python counts from 0, so images[:, 1:t + 1] skips row 1 and adds row t + 1.")),
+        (images[:t].sum(dtype=np.int64) / per_image.sum(),
+         _("images[:t] takes the first t images, not rows; rows are axis 1: images[:, :t].")),
+        (np.mean(images[:, :t].sum(axis=(1, 2)) / per_image),
+         _("You averaged each image's own share; the question asks for the share of all the ink of all the images.")),
+        (100 * _ink_share(images, slice(t)), _("That is a percentage; return the share itself, a number from 0 to 1.")),
+    ]
+
+
+@exercise("01.5")
+def _ink_seen_after(answer):
+    code = CodeAnswer(answer, "ink_seen_after")
+    images = _ink_images()
+
+    def judge_t(t):
+        result = code.one_number(code.run(images.copy(), t, context=_("(Called with images of shape {shape}, t={t}.)").format(
+            shape=images.shape, t=t)), hint=_("The share of all the ink is one number."))
+        expected = _ink_share(images, slice(t))
+        return judge(result, expected, "", _ink_slips(images, t), _(
+            "For t={t} it gives {result}, expected {expected:.6f}: the sum of rows 1..t over the sum of all rows.").format(
+            t=t, result=result, expected=expected), same=lambda r, e: CodeAnswer.matches(np.asarray(r), e))
+
+    return judge_each((7, 14, 27, 28, 1), judge_t, _("It gives the share of the ink in the first t rows, for every t the checker tried."))
