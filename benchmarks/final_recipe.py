@@ -40,7 +40,8 @@ import rnn_helpers  # noqa: F401  (first: sets TensorFlow's log level and numeri
 import keras
 from training_speed import N_VALIDATION, RECIPES, Stopwatch, accuracy, whole_number
 
-from rnn_helpers import data, recipes, series
+from rnn_build import provenance
+from rnn_helpers import data, recipes
 from rnn_helpers import model as reference
 
 TUTORIAL_EPOCHS = 3
@@ -100,7 +101,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    print(series.machine_summary())
+    print(provenance.machine_summary())
     x, y, x_test, y_test = data.load_sequences(verbose=False)
     x_train, y_train, x_val, y_val = data.split_validation(x, y, N_VALIDATION)
     split = (x_train[:args.n_train], y_train[:args.n_train], x_val, y_val, x_test, y_test)

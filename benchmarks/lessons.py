@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rnn_helpers import series
+from rnn_build import kernel, lessons, pipeline, provenance
 
 SERIES_MINUTES = 15
 LESSON_MINUTES = {"08": 5}  # the others: 6
@@ -34,9 +34,9 @@ PEAK_MB = 2048
 
 def run_one(number: str, out_dir: Path) -> dict:
     """Run one lesson in this process; its seconds, whether it passed, and the peak memory of what it started."""
-    series.kernel_environment()
-    lesson = series.list_lessons(only=[number])[0]
-    result = series.run_lesson(lesson, out_dir, {})
+    kernel.kernel_environment()
+    lesson = lessons.list_lessons(only=[number])[0]
+    result = pipeline.run_lesson(lesson, out_dir, {})
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kilobytes on Linux
     return {"lesson": lesson.name, "ok": result.ok, "seconds": result.seconds, "peak_mb": peak_kb / 1024, "error": result.error}
 
@@ -51,10 +51,10 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(run_one(args.one, Path(out))))
         return 0
 
-    print(series.machine_summary())
+    print(provenance.machine_summary())
     print(f"{'lesson':32} {'status':6} {'seconds':>8} {'target':>7} {'peak MB':>8}")
     total, failed = 0.0, False
-    for lesson in series.list_lessons(only=args.only):
+    for lesson in lessons.list_lessons(only=args.only):
         done = subprocess.run([sys.executable, __file__, "--one", lesson.number], capture_output=True, text=True)
         figures = json.loads(done.stdout.strip().splitlines()[-1])
         total += figures["seconds"]

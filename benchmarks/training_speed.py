@@ -53,7 +53,8 @@ import rnn_helpers  # noqa: F401  (first: sets TensorFlow's log level and numeri
 # isort: split
 import keras
 
-from rnn_helpers import data, series
+from rnn_build import provenance
+from rnn_helpers import data
 from rnn_helpers import model as reference
 
 N_VALIDATION = 5_000
@@ -252,7 +253,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     """Print the machine, then train every recipe ``--repeats`` times, taking turns, and print the tables and ratios."""
     args = parse_args(argv)
-    print(series.machine_summary())
+    print(provenance.machine_summary())
     x, y, _, _ = data.load_sequences(verbose=False)
     x_train, y_train, x_val, y_val = data.split_validation(x, y, N_VALIDATION)  # as the lessons: last 5,000 held out
     split = (x_train[:args.n_train], y_train[:args.n_train], x_val, y_val)

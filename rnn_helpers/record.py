@@ -39,7 +39,7 @@ def record(digits: int = 4, **results) -> None:
     Floats are rounded to ``digits`` decimals (small ones to ``digits``
     significant digits) so that nbval, which compares the stored
     JSON exactly, sees the same value on every run. The runner and the tests
-    read them back from the executed notebook (``series.read_records``).
+    read them back from the executed notebook (``rnn_build.notebook_files.read_records``).
     """
     from IPython.display import display
 

@@ -6,9 +6,10 @@ these runs prove the parameters work and the recorded results make sense.
 
 import pytest
 
-from rnn_helpers import recipes, series
+from rnn_build import kernel, lessons, notebook_files, pipeline, provenance
+from rnn_helpers import recipes
 
-LESSONS = series.list_lessons()
+LESSONS = lessons.list_lessons()
 
 
 def check_01(records, parameters):
@@ -158,7 +159,7 @@ def test_every_lesson_has_expectations():
 def test_fast_run_records_sensible_results(lesson, fast_runs):
     result = fast_runs(lesson)
     assert result.ok, result.error
-    EXPECTED[lesson.number](result.records, series.fast_parameters(lesson.path))
+    EXPECTED[lesson.number](result.records, lessons.fast_parameters(lesson.path))
     if lesson.number in TRAINING_LESSONS:
         # Small parameters are not the default run: its findings are reported beside the default band, not asserted.
         assert result.records["default_run"] is False
@@ -179,7 +180,7 @@ OTHER_PARAMETERS = {
 
 @pytest.mark.parametrize("number, overrides", OTHER_PARAMETERS.items(), ids=list(OTHER_PARAMETERS))
 def test_other_parameters_never_stop_on_a_finding(number, overrides, fast_runs):
-    lesson = series.list_lessons(only=[number])[0]
+    lesson = lessons.list_lessons(only=[number])[0]
     result = fast_runs(lesson, **overrides)
     assert result.ok, result.error
     assert "your run" in _printed(result)
@@ -190,15 +191,15 @@ def test_stored_outputs_are_the_default_run_and_say_what_made_them(lesson):
     import nbformat
 
     nb = nbformat.read(lesson.path, as_version=4)
-    records = series.read_records(nb)
+    records = notebook_files.read_records(nb)
     if lesson.number in TRAINING_LESSONS:
         assert records["default_run"] is True, "make outputs must run the lesson with its default parameters"
     facts = nb.metadata["rnn_lessons"]["provenance"]
     assert {"python", "tensorflow", "keras", "numpy", "cpu", "date", "numeric_path"} <= set(facts)
-    header = [c for c in nb.cells if series.PROVENANCE_TAG in c.metadata.get("tags", [])]
-    assert len(header) == 1 and header[0].source == series.provenance_line(facts)
+    header = [c for c in nb.cells if provenance.PROVENANCE_TAG in c.metadata.get("tags", [])]
+    assert len(header) == 1 and header[0].source == provenance.provenance_line(facts)
     assert nb.cells.index(header[0]) == 1, "the provenance line belongs right under the title"
-    assert nb.metadata["kernelspec"]["name"] == series.KERNEL_NAME, "JupyterLab should open the project's own kernel"
+    assert nb.metadata["kernelspec"]["name"] == kernel.KERNEL_NAME, "JupyterLab should open the project's own kernel"
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.name)
@@ -230,7 +231,7 @@ def test_a_bad_parameter_fails_with_a_clear_message(lesson, tmp_path):
     import papermill
 
     name = next(iter(papermill.inspect_notebook(str(lesson.path))))
-    result = series.run_lesson(lesson, tmp_path, {**series.fast_parameters(lesson.path), name: -1})
+    result = pipeline.run_lesson(lesson, tmp_path, {**lessons.fast_parameters(lesson.path), name: -1})
     assert not result.ok
     assert f"raised LessonError: {name} must be a whole number from 1 to" in result.error
     assert "got -1" in result.error
@@ -238,7 +239,7 @@ def test_a_bad_parameter_fails_with_a_clear_message(lesson, tmp_path):
 
 @pytest.mark.parametrize("cell_size, expected", [(20, 980), (30, 1770)])
 def test_lesson_02_counts_the_tutorial_sizes(cell_size, expected, fast_runs):
-    lesson = series.list_lessons(only=["02"])[0]
+    lesson = lessons.list_lessons(only=["02"])[0]
     result = fast_runs(lesson, cell_size=cell_size)
     assert result.ok, result.error
     assert result.records["rnn_parameters"] == expected
@@ -247,7 +248,7 @@ def test_lesson_02_counts_the_tutorial_sizes(cell_size, expected, fast_runs):
 
 
 def test_lesson_03_other_cell_size(fast_runs):
-    lesson = series.list_lessons(only=["03"])[0]
+    lesson = lessons.list_lessons(only=["03"])[0]
     result = fast_runs(lesson, cell_size=3)
     assert result.ok, result.error
     assert result.records["recurrent_kernel_shape"] == [3, 3]
