@@ -100,3 +100,20 @@ def test_every_band_in_the_file_is_checked_by_its_lesson():
         used |= {(other, key) for other, key in re.findall(r"band\(\"(\d\d)\", \"(\w+)\"\)", code)}
     unused = {(lesson, key) for lesson, keys in findings_module.bands().items() for key in keys} - used
     assert not unused, f"bands no lesson checks or quotes (remove them from bands.toml): {sorted(unused)}"
+
+
+def test_make_bands_rewrites_the_file_it_reads(tmp_path, monkeypatch):
+    # benchmarks/bands.py --write regenerates bands.toml: written back without new runs, it reads as the same table
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bands_script", PROJECT_ROOT / "benchmarks" / "bands.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    copy = tmp_path / "bands.toml"
+    copy.write_text(findings_module.BANDS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    script.write_bands([], copy)
+    findings_module.bands.cache_clear()
+    try:
+        assert findings_module.bands(copy) == findings_module.bands()
+    finally:
+        findings_module.bands.cache_clear()

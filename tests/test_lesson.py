@@ -17,7 +17,7 @@ def test_the_defaults_file_is_the_parameters_cell(path):
     # The defaults are written once, in the parameters cell; the file is the copy a kernel reads. `make outputs` rewrites it.
     cell = {name: ast.literal_eval(p["default"]) for name, p in papermill.inspect_notebook(str(path)).items()}
     assert lesson.lesson_defaults()[path.name[:2]] == cell, (
-        "rnn_helpers/lesson_defaults.json differs from the parameters cell: run `python -m rnn_helpers defaults`")
+        "rnn_helpers/lesson_defaults.json differs from the parameters cell: run `python -m rnn_helpers defaults` (make outputs does it)")
 
 
 def defaults(number):
