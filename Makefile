@@ -61,8 +61,8 @@ benchmark: setup  ## seconds per epoch and time to a target accuracy; lesson 07 
 benchmark-lessons: setup  ## each lesson's run time and peak memory against the targets (about 15 minutes)
 	$(BIN)/python benchmarks/lessons.py
 
-bands: setup  ## the lessons' findings over 5 seeds and two numeric paths (an hour or more)
-	$(BIN)/python benchmarks/bands.py
+bands: setup  ## measure the findings over 5 seeds and two numeric paths and write rnn_helpers/bands.toml (hours)
+	$(BIN)/python benchmarks/bands.py --write
 
 clean:
 	rm -rf build .pytest_cache
