@@ -71,10 +71,15 @@ def client_options() -> dict:
     the runner starts only ever talks to the runner on this machine, so where ZeroMQ has Unix-domain sockets (not
     Windows) it is started on the ``ipc`` transport: no TCP port is opened and ipykernel has nothing to warn about.
     The socket files go beside the kernel's connection file in Jupyter's runtime folder and are removed with the
-    kernel. On Windows the kernel keeps TCP on 127.0.0.1 and is started with its log level at ERROR instead.
+    kernel. On Windows the kernel keeps TCP on 127.0.0.1.
+
+    jupyter_client interrupts a kernel before shutting it down, and an idle ipykernel logs "KeyboardInterrupt caught
+    in kernel." at ERROR level: the kernel's own log is kept to CRITICAL. What a notebook does (a failing cell, a
+    dead kernel) reaches the runner through the notebook client, not through this log.
     """
     from traitlets.config import Config
 
+    quiet = ["--IPKernelApp.log_level=CRITICAL"]
     if os.name == "posix":
-        return {"config": Config({"KernelManager": {"transport": "ipc"}})}
-    return {"extra_arguments": ["--IPKernelApp.log_level=ERROR"]}
+        return {"config": Config({"KernelManager": {"transport": "ipc"}}), "extra_arguments": quiet}
+    return {"extra_arguments": quiet}
