@@ -35,9 +35,12 @@ the edition until the translation and its stored English are updated. No git his
 every translation is in its block.
 
 ``build`` writes ``notebooks/zh-CN/NN_name.ipynb``: the English notebook with its markdown replaced and every code
-cell, output and id kept as it is. The provenance line under the title is generated, in Chinese, from the
-notebook's metadata. ``translated`` makes the same edition in memory, from an English notebook in memory (the
-pipeline passes the notebook it just executed).
+cell, output and id kept as it is, except what rnn_helpers says in the reader's language (``rnn_build.language_cells``):
+the set-up cell chooses Chinese, the set-up and exercise cells' outputs are what they print in Chinese (run again, in
+one kernel for all the lessons built), and the closing note's lines are written in Chinese. The provenance line under
+the title is generated, in Chinese, from the notebook's metadata. ``translated`` makes the same edition in memory, from
+an English notebook in memory (the pipeline passes the notebook it just executed), all but the run cells' outputs;
+``language_cells.execute_language_cells`` adds those.
 
 What a translation must keep of its English (numbers, code, formulas, links, headings, the glossary's terms) is
 checked by ``rnn_build.translation_checks``.
@@ -55,6 +58,7 @@ from pathlib import Path
 
 import nbformat
 
+from rnn_build import language_cells
 from rnn_build.notebook_files import NOTEBOOKS_DIR, write_notebook
 from rnn_build.provenance import PROVENANCE_TAG
 from rnn_helpers.data import PROJECT_ROOT, show_path
@@ -253,7 +257,8 @@ def _lines(text: str) -> list[str]:
 
 def chinese_provenance_line(facts: dict, english_name: str) -> str:
     """The Chinese edition's line under the title: where the English is and what made the stored outputs."""
-    return (f"*英文原版：[{english_name}.ipynb](../{english_name}.ipynb)。本版的代码和输出与英文版完全相同；"
+    return (f"*英文原版：[{english_name}.ipynb](../{english_name}.ipynb)。本版的代码和输出与英文版相同，只是设置单元格"
+            "选用了中文，所以 rnn_helpers 的提示（设置、练习反馈和结尾说明）是中文；"
             f"已保存的输出由 `make outputs` 于 {facts['date']} 生成（Python {facts['python']}、"
             f"TensorFlow {facts['tensorflow']}、Keras {facts['keras']}、NumPy {facts['numpy']}；{facts['cpu']}，{facts['cores']} 核）。"
             "训练后的结果在其他机器上最后几位数字会有所不同。*")
@@ -290,6 +295,12 @@ def translated(nb, english_name: str, strict: bool = True):
                 cell.source = chinese_provenance_line(facts, english_name)
         else:
             cell.source = state.current.get(("cell", cell.id), cell.source)
+    try:
+        language_cells.localise_code(edition, LANGUAGE)
+    except LessonError as exc:
+        if strict:
+            raise
+        print(f"warning: {exc}; the Chinese edition of {english_name} keeps the English set-up cell", file=sys.stderr)
     meta = edition.metadata.setdefault("rnn_lessons", {})
     meta["key_results"] = [[name, state.current.get(("key_result", name), text)] for name, text in meta.get("key_results", [])]
     meta["language"] = LANGUAGE
@@ -300,8 +311,11 @@ def translated(nb, english_name: str, strict: bool = True):
 def build(english_paths: list[Path]) -> list[Path]:
     """Write the Chinese edition of each English lesson; return their paths.
 
-    Strict: every block present and current. All editions are made before any is written, so a stale lesson
-    stops the build with nothing written.
+    Strict: every block present and current. All editions are made, and their language cells run (one kernel), before
+    any is written, so a stale lesson or a failing cell stops the build with nothing written.
     """
     editions = [(translated(read_english(path), path.stem, strict=True), edition_path(path.stem)) for path in english_paths]
+    if english_paths:
+        language_cells.execute_language_cells([(target.stem, edition) for edition, target in editions],
+                                              folder=Path(english_paths[0]).parent)
     return [write_notebook(edition, target) for edition, target in editions]
