@@ -10,7 +10,8 @@ of known wrong values (or tests), each with what it shows, then a general hint.
 
 Every message a student reads goes through ``_`` with named placeholders
 (``_("... {name} ...").format(name=...)``), never an f-string, so that Babel
-can extract it and gettext translate it.
+can extract it and gettext translate it. The options of a ``choice`` are
+extracted too (context "choice"): a Chinese lesson accepts their translation.
 """
 
 from __future__ import annotations
@@ -22,11 +23,7 @@ from decimal import Decimal
 
 import numpy as np
 
-
-def _(message: str) -> str:
-    """The message in the reader's language. The identity for now: gettext replaces it when the checkers are translated."""
-    return message
-
+from rnn_helpers.i18n import _, pgettext, sentences  # the message in the reader's language (gettext; see rnn_helpers.i18n)
 
 Checker = Callable[[object], tuple[bool, str]]
 EXERCISES: dict[str, Checker] = {}
@@ -206,12 +203,27 @@ def numbers(answer, count: int, form: str) -> np.ndarray:
     return values
 
 
+def _option_text(answer) -> str | None:
+    """A typed option as ``choice`` compares it: spaces folded, quotes and a final full stop (English or Chinese) off, lower case."""
+    if not isinstance(answer, str):
+        return None
+    return " ".join(answer.split()).rstrip(".。").strip("\"'“”‘’「」").rstrip(".。").strip().lower()
+
+
 def choice(answer, options: dict[str, str], right: str) -> tuple[bool, str]:
-    """(right?, why) for a multiple-choice ``answer``; case, spaces, quotes and a final full stop do not matter."""
-    text = " ".join(str(answer).split()).strip("\"'").rstrip(".").strip().lower() if isinstance(answer, str) else None
-    if text not in options:
-        raise Refused(_("Answer with one of {options}, not {value}.").format(options=sorted(options), value=shorten(answer)))
-    return text == right, options[text]
+    """(right?, why) for a multiple-choice ``answer``; case, spaces, quotes and a final full stop do not matter.
+
+    ``options`` maps each option, as the English question writes it, to what choosing it shows. The translation of an
+    option in the reader's catalogue (context "choice": 过拟合 for "overfitting") is the same answer, so a Chinese
+    lesson accepts the words its question shows, and the English ones too; a refusal lists the reader's words.
+    """
+    text = _option_text(answer)
+    translated = {_option_text(pgettext("choice", option)): option for option in options}
+    chosen = text if text in options else translated.get(text)
+    if chosen is None:
+        shown = sorted(pgettext("choice", option) for option in options)
+        raise Refused(_("Answer with one of {options}, not {value}.").format(options=shown, value=shorten(answer)))
+    return chosen == right, options[chosen]
 
 
 class CodeAnswer:
@@ -239,7 +251,7 @@ class CodeAnswer:
         except Exception as error:  # the student's code: report what it raised, and where
             raised = _("{name} raised {kind}: {error}{where}.").format(name=self.name, kind=type(error).__name__, error=error,
                                                                        where=self._where(error))
-            raise Refused(" ".join(filter(None, [raised, context]))) from None
+            raise Refused(sentences(raised, context)) from None
 
     def _where(self, error: Exception) -> str:
         """Where in the student's own code ``error`` was raised, as " (in line N: `code`)", or "" if not there."""
@@ -271,8 +283,8 @@ class CodeAnswer:
     def one_number(self, result: np.ndarray, hint: str = "") -> float:
         """``result`` as one finite float; NaN and inf are told apart from a missing `return` (they come from overflow or 0/0)."""
         if result.shape != ():
-            raise Refused(" ".join(filter(None, [_("{name} should return one number; it returned an array of shape {shape}.").format(
-                name=self.name, shape=result.shape), hint])))
+            raise Refused(sentences(_("{name} should return one number; it returned an array of shape {shape}.").format(
+                name=self.name, shape=result.shape), hint))
         if not np.isfinite(result):
             raise Refused(_("{name} returned {value}: a float too large for its dtype overflows to inf (float16 stops at 65,504), "
                             "and inf / inf or 0 / 0 gives nan. Compute in a wide dtype: .sum(dtype=np.int64), or float64.").format(

@@ -1,8 +1,10 @@
-"""Lesson 02: counting parameters."""
+"""Lesson 02: counting parameters, and what the recurrent kernel carries from step to step."""
 
 from __future__ import annotations
 
-from rnn_helpers.exercises.core import CodeAnswer, Row, _, exercise, judge, judge_each, whole_number
+import numpy as np
+
+from rnn_helpers.exercises.core import CodeAnswer, Refused, Row, _, exercise, judge, judge_each, numbers, whole_number
 
 TIME_STEPS = 28  # the rows of an MNIST image: what a count multiplied "per time step" is multiplied by
 
@@ -130,3 +132,48 @@ def _bidirectional_parameters(answer):
 
     return judge_each(((28, 10), (5, 3), (28, 64)), judge_case, _(
         "Two independent SimpleRNNs, one per direction: twice the count, e.g. 2 * 390 = 780 for 10 units on 28 inputs."))
+
+
+# 02.7, an experiment: row 1's effect on h_28 with U scaled. Laws for any honest run with 28 time steps and at most 4096
+# units: halved, U shrinks every vector to half its length, so 27 steps leave at most (1/2)^27 * |h_1| <= 7.5e-9 * 64;
+# as Keras initialised it (orthogonal), only tanh shrinks the state, and slowly (|h_t| >= tanh(|h_(t-1)|)); doubled, a
+# small state doubles at each step until tanh stops it (|h_t| >= tanh(2 |h_(t-1)|)), so |h_28| stays near 0.96 or above.
+HALVED_AT_MOST = 1e-6
+KEPT_AT_LEAST = 1e-6
+DOUBLED_AT_LEAST = 1e-3
+
+
+@exercise("02.7")
+def _scaled_recurrent_kernel(answer):
+    effects = numbers(answer, 3, _("Give the three effects the cell printed as a tuple, (effect at 0.5, effect at 1, effect at 2)"))
+    if not np.isfinite(effects).all():
+        raise Refused(_("{effects} holds a value that is not a finite number: give the three effects the cell printed.").format(
+            effects=effects.tolist()))
+    if (effects < 0).any():
+        raise Refused(_("An effect is the largest |change| of h_28, never negative: give the three numbers as the cell printed them."))
+    half, one, two = effects
+    if len(set(effects.tolist())) == 1:
+        return False, _("The three effects are equal: the factor did not reach the layer. Change `factor` in the experiment cell and "
+                        "run that cell again before reading the effect.")
+    return judge((half, one, two), "right", _(
+        "Halved, U shrinks every state to at most half its length at each of the 27 steps after row 1, so row 1's trace is below "
+        "(1/2)^27, about 7e-9 of its start: it vanishes. As Keras initialised it, U keeps a state's length (lesson 03: it is "
+        "orthogonal) and only tanh shrinks it, slowly. Doubled, U stretches a small state at every step and tanh stops it below 1, "
+        "so row 1 still moves h_28 a lot. What U does to the state at every step decides how long the layer remembers; lesson 05 "
+        "finds the same factor in the gradients, which vanish or explode."), [
+        (lambda e: e[0] > e[2] and e[2] < HALVED_AT_MOST, _(
+            "The order is reversed: give the effect at 0.5 first and the effect at 2 last.")),
+        (lambda e: e[1] == 0, _(
+            "With factor 1 the effect is 0, as with U = 0: the probe still had U set to zero. The experiment cell sets the probe's "
+            "weights itself (its own W and b, factor * U); run that cell with factor = 1 rather than re-reading section 4's output.")),
+        (lambda e: e[0] > HALVED_AT_MOST, _(
+            "With U halved, each of the 27 steps after row 1 at least halves the state, so the effect is below (1/2)^27, about 7e-9 "
+            "(times |h_1|): your first number is too large for U x 0.5 with 28 time steps. Run the cell with factor = 0.5 (and the "
+            "default time_steps = 28) and copy what it prints, exponent included.")),
+        (lambda e: e[2] < DOUBLED_AT_LEAST, _(
+            "With U doubled, row 1's trace cannot fade: a small state doubles at every step until tanh stops it, so h_28 stays far "
+            "from 0. Your last number is too small for U x 2: run the cell with factor = 2 and copy what it prints.")),
+        (lambda e: e[1] < KEPT_AT_LEAST, _(
+            "With U as Keras initialised it (factor 1), row 1 still moves h_28 clearly (section 4 printed it): your middle number is "
+            "too small. Run the cell with factor = 1.")),
+    ], "", same=lambda e, _right: e[0] <= HALVED_AT_MOST and e[1] >= KEPT_AT_LEAST and e[2] >= DOUBLED_AT_LEAST)

@@ -1,10 +1,10 @@
-"""Lesson 03: the weights and the forward pass."""
+"""Lesson 03: the weights, the forward pass and one training step."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises.core import CodeAnswer, _, exercise, judge, whole_number, whole_numbers
+from rnn_helpers.exercises.core import CodeAnswer, Refused, _, exercise, judge, numbers, whole_number, whole_numbers
 
 
 @exercise("03.1")
@@ -110,24 +110,67 @@ def _forward(x, W, U, b, step=_right_step, carry=True):
 
 
 @exercise("03.5")
-def _rnn_forward(answer):
-    code = CodeAnswer(answer, "my_rnn_forward")
+def _backward_last_state(answer):
+    code = CodeAnswer(answer, "backward_last_state")
     W, U, b = _step_inputs()[2:]
     x = np.random.default_rng(4).normal(size=(4, 6, W.shape[0]))
-    expected = _forward(x, W, U, b)
+    bottom_up = x[:, ::-1]  # what go_backwards=True reads: row T first
+    expected = _forward(bottom_up, W, U, b)[:, -1]
     result = code.run(x, W, U, b, context=_("(x has shape (batch, time_steps, input_size) = (4, 6, 5); W (5, 3), U (3, 3), b (3,).)"))
-    return judge(result, expected, _("All six states h_1..h_6 of every sequence, each step fed the state of the step before."), [
-        (expected[:, -1], _("That is only the last state h_T; return every state, shape (batch, time_steps, u).")),
-        (_forward(x, W, U, b, carry=False), _("The state is not carried: each step starts again from h = 0. Assign the new state to h "
-                                              "inside the loop.")),
-        (np.swapaxes(expected, 0, 1), _("The axes are (time_steps, batch, u); stack the states along axis 1 to get (batch, "
-                                        "time_steps, u).")),
-        (np.concatenate([np.zeros((4, 1, 3)), expected[:, :-1]], axis=1), _(
-            "You stored each state before updating it, which gives h_0..h_(T-1): append the new state h_t after computing it.")),
-        (lambda r: r.shape == (4, 7, 3) and CodeAnswer.matches(r[:, 1:], expected), _(
-            "You returned h_0 as well: the lessons' states are h_1..h_T, one per row read.")),
-        *((_forward(x, W, U, b, step=wrong_step), _("In the step: {why}").format(why=why)) for why, wrong_step in _STEP_MISTAKES.items()),
-        (lambda r: r.shape == expected.shape and CodeAnswer.matches(r[:, 0], expected[:, 0]), _(
-            "The first step is right, later ones are not: check what the loop passes on from one step to the next.")),
-    ], _("Expected an array of shape {shape} with h_t = tanh(x_t W + h_(t-1) U + b) from h_0 = 0.").format(shape=expected.shape),
-        same=CodeAnswer.matches)
+    return judge(result, expected, _("The state after reading row T first and row 1 last: what SimpleRNN(u, go_backwards=True) "
+                                     "returns."), [
+        (_forward(x, W, U, b)[:, -1], _("That is the top-down reader's last state: it read row 1 first. Read the rows in reverse "
+                                        "order, x[:, ::-1] (or t from time_steps - 1 down to 0).")),
+        (_forward(x[:, :, ::-1], W, U, b)[:, -1], _("You reversed the values within each row (axis 2), and still read the rows "
+                                                     "top-down: go_backwards reverses the order of the rows, axis 1.")),
+        (_forward(x[:, ::-1, ::-1], W, U, b)[:, -1], _("The rows are in the right order, but you also reversed the values within "
+                                                        "each row (axis 2): only the order of the rows, axis 1, changes.")),
+        (lambda r: r.shape == (4, 6, 3), _("That is every state; return only the state after the last row read (row 1), shape "
+                                           "(batch, u).")),
+        (_right_step(x[:, -1], np.zeros((4, 3)), W, U, b), _("That is one step, on row T alone: loop over every row, from row T "
+                                                            "down to row 1, carrying the state.")),
+        (_forward(bottom_up, W, U, b, carry=False)[:, -1], _("The state is not carried: each step starts again from h = 0, so only "
+                                                            "row 1 counts. Assign the new state to h inside the loop.")),
+        *((_forward(bottom_up, W, U, b, step=wrong_step)[:, -1], _("In the step: {why}").format(why=why))
+          for why, wrong_step in _STEP_MISTAKES.items()),
+    ], _("Expected the state of shape {shape} after reading the rows bottom-up from h = 0, with h_t = tanh(x_t W + h_(t-1) U + b) "
+         "at every step.").format(shape=expected.shape), same=CodeAnswer.matches)
+
+
+# 03.6, an experiment: Adam's first step on the lesson's weight w = 0.5 with gradient 2.0, times 1000 and times 0.001.
+ADAM_GRADIENT, ADAM_LEARNING_RATE, ADAM_EPSILON, ADAM_BETA_2 = 2.0, 1e-3, 1e-7, 0.999
+
+
+def _keras_adam_first_step(gradient: float) -> float:
+    """How far Keras's Adam moves a weight at its first step: lr * g / (|g| + eps / sqrt(1 - beta_2)), Keras's epsilon placement."""
+    return ADAM_LEARNING_RATE * abs(gradient) / (abs(gradient) + ADAM_EPSILON / np.sqrt(1 - ADAM_BETA_2))
+
+
+def _about(value: float, expected: float) -> bool:
+    return bool(np.isclose(value, expected, rtol=0.01, atol=0))
+
+
+@exercise("03.6")
+def _adam_step_sizes(answer):
+    sizes = numbers(answer, 2, _("Give the two step sizes as a tuple, (size with g x 1000, size with g x 0.001)"))
+    if not np.isfinite(sizes).all():
+        raise Refused(_("{sizes} holds a value that is not a finite number: give the two sizes the cell printed.").format(
+            sizes=sizes.tolist()))
+    if (sizes < 0).any():
+        raise Refused(_("A step size is how far the weight moved, |change|: give positive numbers."))
+    large, small = (_keras_adam_first_step(ADAM_GRADIENT * scale) for scale in (1000, 0.001))
+    plain = [ADAM_LEARNING_RATE * ADAM_GRADIENT * scale for scale in (1000, 0.001)]
+    return judge(sizes, (large, small), _(
+        "Both steps are about the learning rate, 0.001, although the gradients differ by a factor of a million: Adam divides each "
+        "step by the gradient's own running size, so the learning rate, not the gradient, sets how far a weight moves. (The small "
+        "gradient's step is a little shorter because Keras adds its epsilon to that size.) Plain gradient descent would have moved "
+        "the weight by 2 and by 0.000002."), [
+        (lambda s: _about(s[0], plain[0]) and _about(s[1], plain[1]), _(
+            "Those are plain gradient descent's steps, learning rate times gradient (0.001 x 2000 and 0.001 x 0.002). Adam's first "
+            "step divides by the gradient's own size: run the cell and read how far the weight moved.")),
+        (lambda s: all(_about(v, 0.5 - step) for v, step in zip(s, (large, small))), _(
+            "Those are the weight's new values; the question asks how far it moved, |new - old|.")),
+        (lambda s: all(_about(v, 1000 * step) for v, step in zip(s, (large, small))), _(
+            "Those are the steps in thousandths, the unit of the learning rate: give them as numbers (about 0.001).")),
+    ], _("{sizes} is not what the cell prints: set scale = 1000, run it and read how far the first weight moved; then scale = 0.001."
+         ).format(sizes=sizes.tolist()), same=lambda s, right: _about(s[0], right[0]) and _about(s[1], right[1]))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises.core import CodeAnswer, _, choice, exercise, judge, number
+from rnn_helpers.exercises.core import CodeAnswer, Refused, _, choice, exercise, judge, number, sentences, shorten
+from rnn_helpers.i18n import pgettext
 
 
 def _not_whole_steps(steps) -> str:
@@ -103,3 +104,48 @@ def _confusion_matrix(answer):
             "[true digit, predicted digit].").format(total=result.sum(), size=len(true_labels))),
     ], _("The shape and the total are right, some counts are not: cell [i, j] counts the images of digit i read as j."),
         same=CodeAnswer.matches)
+
+
+def _history(value, which: str) -> dict:
+    """A training history as the checker reads it: Keras's dict of per-epoch lists (or a Run or History holding one)."""
+    value = getattr(value, "history", value)  # a Run or a keras History object: its dict
+    if not isinstance(value, dict) or not isinstance(value.get("val_accuracy"), (list, tuple)) or not value["val_accuracy"]:
+        raise Refused(_("The {which} item should be a training history: run.history, the dict of per-epoch lists (with "
+                        "\"val_accuracy\") in the Run that training.fit returns, not {value}.").format(which=which, value=shorten(value)))
+    return value
+
+
+def _last(history: dict, key: str) -> float:
+    return float(history[key][-1])
+
+
+@exercise("04.5")
+def _learning_rate_experiment(answer):
+    form = _("Answer with three things in a tuple: (your 3e-3 run's history, fast_runs[0].history, \"higher\" or \"lower\").")
+    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
+        raise Refused(form)
+    mine, theirs = _history(answer[0], _("first")), _history(answer[1], _("second"))
+    if mine is theirs or mine == theirs:
+        raise Refused(_("Both histories are the same run: the first should be your run at 3e-3, the second the 1e-3 run of section 3 "
+                        "with the same seed, fast_runs[0].history."))
+    if len(mine["val_accuracy"]) != len(theirs["val_accuracy"]):
+        raise Refused(_("Your run trained {mine} epochs and the 1e-3 run {theirs}: compare after the same number of epochs "
+                        "(epochs=tutorial_epochs, as in section 3).").format(mine=len(mine["val_accuracy"]),
+                                                                             theirs=len(theirs["val_accuracy"])))
+    ours, reference = _last(mine, "val_accuracy"), _last(theirs, "val_accuracy")
+    facts = _("After the last epoch your run at 3e-3 reached {ours:.4f} validation accuracy, the 1e-3 run {reference:.4f}.").format(
+        ours=ours, reference=reference)
+    right = "higher" if ours > reference else "lower"
+    reading_is_right, _unused = choice(answer[2], {"higher": "", "lower": ""}, right)  # refuses anything but the two readings
+    if reading_is_right or ours == reference:
+        why = (_("Three times larger steps took the weights further in the same number of steps. If both curves still rise at the "
+                 "last epoch, with training and validation close together, the model is still underfitting, and the learning "
+                 "rate was still what held it back.") if right == "higher" else
+               _("Larger steps did not help here: look for a loss that falls less, or rises, from one epoch to the next, the mark of "
+                 "steps that overshoot."))
+        return True, sentences(facts, why)
+    if "accuracy" in mine and "accuracy" in theirs and (_last(mine, "accuracy") > _last(theirs, "accuracy")) == (right == "lower"):
+        return False, sentences(facts, _("That is what the training accuracy says; the question asks about the validation "
+                                         "accuracy, \"val_accuracy\" in the history."))
+    return False, sentences(facts, _("Read the last value of \"val_accuracy\" in each history: yours is {right}.").format(
+        right=pgettext("choice", right)))

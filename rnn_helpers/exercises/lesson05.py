@@ -282,3 +282,41 @@ def _per_step_norms(answer):
 
     return judge_each(((7, 5, 4), (3, 6, 2)), judge_shape, _(
         "The mean over the examples of |dL/dh_t|, one value per step: the curve section 7 plots on a log scale."))
+
+
+# 05.7: an experiment with section 9's simulation of Adam, recomputed here, so that the answer of any run is judged.
+
+_CALM_STEPS, _ADAM = 5000, {"beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}  # the simulation's calm steps; Keras's defaults
+
+
+def adam_spike_step(spike: float) -> float:
+    """The spike's own Adam step, in learning rates, after _CALM_STEPS steps of gradient 1 (the running means in closed form)."""
+    beta_1, beta_2, epsilon = _ADAM["beta_1"], _ADAM["beta_2"], _ADAM["epsilon"]
+    t = _CALM_STEPS + 1
+    m = beta_1 * (1 - beta_1 ** _CALM_STEPS) + (1 - beta_1) * spike  # a mean of ones is 1 - beta ** steps before bias correction
+    v = beta_2 * (1 - beta_2 ** _CALM_STEPS) + (1 - beta_2) * spike ** 2
+    return float(np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t) * m / (np.sqrt(v) + epsilon))
+
+
+@exercise("05.7")
+def _adam_spike(answer):
+    step = number(answer, _("a number of learning rates"))
+    expected = adam_spike_step(10)
+    return judge(step, expected, _(
+        "{expected:.2f} learning rates. A spike only 10 times the usual gradient barely moves the running mean of squared gradients "
+        "(from 1 to about 1.1), so its step is about (0.9 + 0.1 x 10) / 1.05 learning rates, well under the bound of 3.16, which only "
+        "a spike that dwarfs the running means approaches; and the weight is not slowed afterwards.").format(expected=expected), [
+        coarse_rounding(expected),
+        (lambda s: abs(s - (1 - _ADAM["beta_1"]) / np.sqrt(1 - _ADAM["beta_2"])) < 0.006, _(
+            "That is the bound (1 - β1) / √(1 - β2), which a spike approaches only when it dwarfs the running means; run the "
+            "simulation with spike = 10 and read the spike's own step.")),
+        (adam_spike_step(1000), _("That is the lesson's spike, 1,000 times the usual gradient: set spike = 10 and run the cell again.")),
+        (10, _("That is what SGD would do, learning_rate x the spike; Adam divides by the running scale of the gradient.")),
+        (1, _("That is the calm twin's step, one learning rate; the question asks for the spiked weight's step.")),
+        (-expected, _("Give the size of the step, a positive number of learning rates (the simulation prints them so).")),
+        (expected * 1e-3, _("That is the step itself, with learning_rate = 1e-3; the question counts it in learning rates: divide "
+                            "by 1e-3.")),
+        (lambda s: s > 20, _("The first number printed is the spike's own step; the next 50 steps together are a different "
+                             "number.")),
+    ], _("{step} is not it: run the simulation with spike = 10 and read the first number it prints, the spike's own step.").format(
+        step=step), same=lambda a, b: close(a, b, rel_tol=0.01))

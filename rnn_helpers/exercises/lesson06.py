@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises.core import CodeAnswer, _, choice, exercise, judge, whole_numbers
+from rnn_helpers.exercises.core import CodeAnswer, Refused, _, choice, exercise, judge, shorten, whole_numbers
 
 
 @exercise("06.1")
@@ -81,3 +81,50 @@ def _reorder_right_to_left(answer):
                                                                                  expected=expected.shape)),
     ], _("The shape is right, the order is not: step 1 must be the rightmost column, x[:, :, -1], top to bottom, then the column to "
          "its left, and so on."), same=CodeAnswer.matches)
+
+
+# 06.5: an experiment. The runs are the student's own; the checker reads them again with the series' ranking rule.
+
+_READINGS = ("above", "below", "not ranked")
+
+
+def _accuracies(values, what: str) -> list[float]:
+    """``values`` as a list of at least 2 validation accuracies, refused with what to give otherwise."""
+    try:
+        accuracies = [float(v) for v in values]
+    except (TypeError, ValueError):
+        raise Refused(_("{what} should be a list of validation accuracies, one per seed, not {value}.").format(
+            what=what, value=shorten(values))) from None
+    if len(accuracies) < 2 or not all(0.0 <= a <= 1.0 for a in accuracies):
+        raise Refused(_("{what} should hold at least 2 validation accuracies between 0 and 1, one per seed (one run per arm ranks "
+                        "nothing); got {value}.").format(what=what, value=shorten(values)))
+    return accuracies
+
+
+@exercise("06.5")
+def _right_to_left_against_columns(answer):
+    from rnn_helpers import runs
+
+    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
+        raise Refused(_("Answer (mine, order_accuracy[\"columns\"], reading): your right-to-left reader's validation accuracies, "
+                        "the column reader's, and \"above\", \"below\" or \"not ranked\"."))
+    mine, columns = _accuracies(answer[0], _("mine")), _accuracies(answer[1], _("order_accuracy[\"columns\"]"))
+    if len(mine) != len(columns):
+        raise Refused(_("Pair your runs with the column reader's: one run per seed of `seeds`, {n} of them; you gave {m}.").format(
+            n=len(columns), m=len(mine)))
+    if mine == columns:
+        raise Refused(_("mine are the column reader's own runs: train your right-to-left reader on each seed first."))
+    if not isinstance(answer[2], str) or " ".join(answer[2].split()).strip("\"'.").lower() not in _READINGS:
+        raise Refused(_("Read the comparison as \"above\", \"below\" or \"not ranked\", not {value}.").format(value=shorten(answer[2])))
+    reading = " ".join(answer[2].split()).strip("\"'.").lower()
+    found = runs.compare(mine, columns)
+    right = "not ranked" if not found.ranked else "above" if found.gap > 0 else "below"
+    interval = _("right to left minus left to right: mean paired gap {gap:+.4f}, 95% interval {low:+.4f} to {high:+.4f} over {n} "
+                 "seeds").format(gap=found.gap, low=found.low, high=found.high, n=found.runs)
+    return judge(reading, right, _("{interval}, so {right}. Both readers see the same columns, in opposite directions.").format(
+        interval=interval, right=right), [
+        ("not ranked", _("{interval}: the interval lies on one side of 0, so the runs rank them ({right}).").format(
+            interval=interval, right=right)),
+        (lambda r: right == "not ranked", _("{interval}: the interval includes 0, so they are not ranked, whatever the sign of the "
+                                            "mean gap.").format(interval=interval)),
+    ], _("{interval}: the interval lies on the other side of 0 (a higher accuracy is better).").format(interval=interval))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from rnn_helpers.exercises.core import CodeAnswer, _, choice, close, coarse_rounding, exercise, judge, judge_each, number
+from rnn_helpers.exercises.core import CodeAnswer, Refused, _, choice, close, coarse_rounding, exercise, judge, judge_each, number, shorten
 from rnn_helpers.exercises.lesson02 import count_slips, keras_count, simple_rnn_count
 
 
@@ -108,9 +108,57 @@ def _cosine_rate(answer):
 @exercise("07.4")
 def _ranked_or_not(answer):
     return choice(answer, {
-        "neither": _("A's mean is 0.9570, B's 0.9565: a gap of 0.0005 against B's spread of 0.0050 (and A's 0.0020). Within the "
-                     "spread: neither is ranked."),
-        "a": _("A's mean (0.9570) is only 0.0005 above B's (0.9565), and B's own two runs are 0.0050 apart: the gap is inside the "
-               "spread."),
-        "b": _("B has the highest single run, but its mean (0.9565) is below A's (0.9570); rankings go by the means and the spreads."),
+        "neither": _("The paired differences A - B are +0.0020 (seed 1) and -0.0010 (seed 2): a mean of +0.0005 with an sd of "
+                     "0.0021. With 2 seeds the 95% interval is the mean ± 12.7 x 0.0021 / sqrt(2), about -0.019 to +0.020: it "
+                     "includes 0, so neither is ranked. Differences of both signs never rank."),
+        "a": _("A's mean is only 0.0005 above B's, and the paired differences have both signs (+0.0020 with seed 1, -0.0010 with "
+               "seed 2): the 95% interval of their mean, about -0.019 to +0.020, includes 0."),
+        "b": _("B has the highest single run, but its mean (0.9565) is below A's (0.9570); the rule goes by the mean of the paired "
+               "differences and its interval, which includes 0 here."),
     }, "neither")
+
+
+_READINGS = ("above", "below", "not ranked")
+
+
+def _runs(values, what: str) -> list[float]:
+    """``values`` as a list of at least 2 accuracies, refused with what to give otherwise."""
+    try:
+        runs = [float(v) for v in values]
+    except (TypeError, ValueError):
+        raise Refused(_("{what} should be a list of validation accuracies, one per seed, not {value}.").format(
+            what=what, value=shorten(values))) from None
+    if len(runs) < 2 or not all(0.0 <= v <= 1.0 for v in runs):
+        raise Refused(_("{what} should hold at least 2 validation accuracies between 0 and 1, one per seed; got {value}.").format(
+            what=what, value=shorten(values)))
+    return runs
+
+
+@exercise("07.5")
+def _your_search_step(answer):
+    from rnn_helpers import runs
+
+    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
+        raise Refused(_("Answer (your_runs, base_runs, reading): your change's validation accuracies, the base's "
+                        "(search[\"base\"][\"validation\"]) and \"above\", \"below\" or \"not ranked\"."))
+    mine, base = _runs(answer[0], _("your_runs")), _runs(answer[1], _("base_runs"))
+    if len(mine) != len(base):
+        raise Refused(_("Pair your runs with the base's: one run per seed of `seeds`, {n} of them; you gave {m}.").format(
+            n=len(base), m=len(mine)))
+    if mine == base:
+        raise Refused(_("your_runs are the base's own runs: run your change with search_run on each seed first."))
+    reading = " ".join(str(answer[2]).split()).strip("\"'.").lower()
+    if reading not in _READINGS:
+        raise Refused(_("Read the comparison as \"above\", \"below\" or \"not ranked\", not {value}.").format(
+            value=shorten(answer[2])))
+    found = runs.compare(mine, base)
+    right = "not ranked" if not found.ranked else "above" if found.gap > 0 else "below"
+    interval = _("your change minus the base: mean paired gain {gap:+.4f}, 95% interval {low:+.4f} to {high:+.4f} over {n} seeds"
+                 ).format(gap=found.gap, low=found.low, high=found.high, n=found.runs)
+    return judge(reading, right, _("{interval}, so {right}. Counted as an eleventh comparison, family=11 would widen it "
+                                   "further.").format(interval=interval, right=right), [
+        ("not ranked", _("{interval}: the interval lies on one side of 0, so the runs rank it ({right}).").format(
+            interval=interval, right=right)),
+        (lambda r: right == "not ranked", _("{interval}: the interval includes 0, so it is not ranked, whatever the sign of the "
+                                            "mean gain.").format(interval=interval)),
+    ], _("{interval}: the interval lies on the other side of 0 (higher accuracy is better).").format(interval=interval))

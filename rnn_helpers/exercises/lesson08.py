@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises.core import CodeAnswer, _, exercise, judge, whole_number, whole_numbers
+from rnn_helpers.exercises.core import CodeAnswer, Refused, _, exercise, judge, shorten, whole_number, whole_numbers
 from rnn_helpers.exercises.lesson02 import count_slips
 
 _PROBABILITIES = np.array([[0.01, 0.2, 0.5, 0.8, 0.99], [0.3, 0.6, 0.05, 0.95, 0.5]])
@@ -133,3 +133,36 @@ def _label_writer_parameters(answer):
                 "input row.")),
         *count_slips(6592, 64 * 64 + 64),
     ], _("{count} is not it: a SimpleRNN on n inputs has n*u + u*u + u parameters, here n = 38, u = 64.").format(count=count))
+
+
+_CHUNK_SIZES = (1, 2, 4, 7, 14, 28)
+
+
+@exercise("08.5")
+def _reach_of_your_chunks(answer):
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        raise Refused(_("Answer (chunk_rows, my_reach): the chunk size you set and the 28 values input_gradient_norms returned."))
+    chunk = whole_number(answer[0], _("chunk sizes"))
+    if chunk not in _CHUNK_SIZES:
+        raise Refused(_("chunk_rows must divide the 28 rows evenly (1, 2, 4, 7, 14 or 28), got {chunk}.").format(chunk=chunk))
+    try:
+        reach = np.asarray(answer[1], dtype=np.float64)
+    except (TypeError, ValueError):
+        raise Refused(_("my_reach should be the 28 numbers input_gradient_norms returned, not {value}.").format(
+            value=shorten(answer[1]))) from None
+    if reach.shape != (28,) or not np.all(np.isfinite(reach)) or np.any(reach < 0):
+        raise Refused(_("my_reach should be the 28 norms input_gradient_norms returned (one per step, none negative); got shape "
+                        "{shape}.").format(shape=reach.shape))
+    reached = np.flatnonzero(reach) + 1  # step numbers, 1 to 28
+    first = 28 - chunk + 1
+    return judge(reached.tolist(), list(range(first, 29)), _(
+        "With chunks of {chunk} rows the last row's loss reaches steps {first} to 28, its own chunk, and nothing before: exactly "
+        "zero there, however the writer was trained. The prediction at the j-th step of a chunk learns from j inputs.").format(
+            chunk=chunk, first=first), [
+        (lambda steps: len(steps) == 28, _("Every step gets gradient: that is full BPTT's reach. Call input_gradient_norms with "
+                                           "truncate=True.")),
+        (lambda steps: len(steps) == 7 and chunk != 7, _("That is the reach of chunks of 7, the lesson's: set chunk_rows = {chunk} "
+                                                         "in a cell before calling input_gradient_norms (it reads chunk_rows when "
+                                                         "it runs).").format(chunk=chunk)),
+    ], _("The gradient reaches steps {steps}; chunks of {chunk} rows would give steps {first} to 28. Did you run it with "
+         "chunk_rows = {chunk}?").format(steps=reached.tolist(), chunk=chunk, first=first), same=lambda a, b: a == b)

@@ -20,6 +20,20 @@ checker then says correct. ``FunctionParts`` splits a code exercise's
 solution into those pieces, for a build that puts the body alone between
 ``### BEGIN SOLUTION`` and ``### END SOLUTION``.
 
+The explanations in another language live in a folder named after it, in the
+same folder (``solutions/zh-CN/03.toml``), so they travel with the solutions:
+one table per exercise with the English explanation it translates, verbatim,
+and its translation::
+
+    ["03.4"]
+    english = '''The English explanation, as 03.toml has it.'''
+    explanation = '''其中文译文。'''
+
+``solution`` prints the translation in a lesson that chose that language; where
+there is none, or its English is no longer the explanation's (stale), it prints
+the English with a line saying so. The code, and its comments, are the same in
+every language, like the lessons' code cells.
+
 The folder is found next to the package in a checkout (``data.PROJECT_ROOT``),
 or wherever the environment variable ``RNN_LESSONS_SOLUTIONS`` points (a
 teacher's environment). A student's classroom environment, or a non-editable
@@ -35,11 +49,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from rnn_helpers import i18n
 from rnn_helpers.data import PROJECT_ROOT
 from rnn_helpers.exercises.core import _, known
 
 ENV_SOLUTIONS = "RNN_LESSONS_SOLUTIONS"
 FIELDS = ("code", "explanation")
+TRANSLATION_FIELDS = ("english", "explanation")
 
 
 @dataclass(frozen=True)
@@ -121,6 +137,44 @@ def _lesson_file(exercise_id: str) -> Path | None:
     return path if path is not None and path.is_file() else None
 
 
+def read_translations(path: Path) -> dict[str, tuple[str, str]]:
+    """The translated explanations in one lesson's file of a language folder: exercise id -> (the English it
+    translates, the translation). A malformed entry raises ValueError naming the file and the fix."""
+    try:
+        tables = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(_("{path}: not valid TOML ({error}); fix the file or restore it from the repository").format(
+            path=path, error=error)) from None
+    for exercise_id, fields in tables.items():
+        if not isinstance(fields, dict) or sorted(fields) != sorted(TRANSLATION_FIELDS) or not all(
+                isinstance(v, str) for v in fields.values()):
+            raise ValueError(_("{path}: entry {exercise_id!r} must have exactly the text fields {fields}, no others; it has "
+                               "{found}").format(path=path, exercise_id=exercise_id, fields=", ".join(TRANSLATION_FIELDS),
+                                                 found=sorted(fields) if isinstance(fields, dict) else type(fields).__name__))
+    return {exercise_id: (fields["english"].strip(), fields["explanation"].strip()) for exercise_id, fields in tables.items()}
+
+
+def same_text(stored: str, now: str) -> bool:
+    """Whether an English stored beside a translation is the English ``now``: line ends and trailing spaces aside."""
+    def lines(text: str) -> list[str]:
+        return [line.rstrip() for line in text.strip().replace("\r\n", "\n").split("\n")]
+
+    return lines(stored) == lines(now)
+
+
+def explanation_in(worked: WorkedSolution, language: str) -> str | None:
+    """The explanation of ``worked`` in ``language``: the English for English; else its translation where the language
+    folder has one whose English is the explanation's, None where it has none or a stale one."""
+    if language == i18n.DEFAULT:
+        return worked.explanation
+    folder = solutions_dir()
+    path = folder / language / "{lesson}.toml".format(lesson=worked.exercise_id.split(".")[0]) if folder else None
+    if path is None or not path.is_file():
+        return None
+    english, translation = read_translations(path).get(worked.exercise_id, ("", ""))
+    return translation if translation and same_text(english, worked.explanation) else None
+
+
 def worked_solution(exercise_id: str) -> WorkedSolution | None:
     """The worked solution of ``exercise_id`` as data (for a classroom build); None where it is not at hand.
 
@@ -138,8 +192,12 @@ def solution(exercise_id: str) -> None:
     """
     worked = worked_solution(exercise_id)
     if worked is not None:
+        explanation = explanation_in(worked, i18n.language())
+        if explanation is None:  # not translated yet, or translated from an English since changed: the English, said so
+            explanation = _("(The explanation in your language is not up to date with the English one; here is the "
+                            "English.)") + "\n\n" + worked.explanation
         print(_("Exercise {exercise_id}, worked solution.\n\n{explanation}\n\n{code}").format(
-            exercise_id=exercise_id, explanation=worked.explanation, code=worked.code))
+            exercise_id=exercise_id, explanation=explanation, code=worked.code))
     elif _lesson_file(exercise_id) is not None:
         print(_("There is no worked solution of {exercise_id} in {path}.").format(exercise_id=exercise_id, path=_lesson_file(exercise_id)))
     else:
