@@ -1,5 +1,5 @@
-"""Command line: ``python -m rnn_helpers {run,list,outputs,translations,defaults,data,kernel}`` (``rnn_helpers/__main__.py``
-hands over to ``main``). ``python -m rnn_helpers --fast`` means ``run --fast``."""
+"""Command line: ``python -m rnn_helpers {run,list,outputs,translations,messages,defaults,classroom,data,kernel}``
+(``rnn_helpers/__main__.py`` hands over to ``main``). ``python -m rnn_helpers --fast`` means ``run --fast``."""
 
 from __future__ import annotations
 
@@ -52,8 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
                                    "links and the glossary; build: write the Chinese notebooks (only when in step). "
                                    "NN: lesson numbers or name prefixes (default: all)")
     sub.add_parser("defaults", help="copy the parameters cells' defaults to rnn_helpers/lesson_defaults.json (outputs does it too)")
+    classroom = sub.add_parser("classroom", help="build the classroom edition: an nbgrader course folder (teacher's and "
+                                                 "students' editions; docs/classroom.md)")
+    classroom.add_argument("--out", type=Path, default=BUILD_DIR / "classroom", metavar="DIR",
+                           help="the course folder (default: build/classroom/; a real class's gradebook lives there too)")
+    classroom.add_argument("--only", action="append", metavar="NN", help="only this lesson (number or name prefix); repeatable")
+    classroom.add_argument("--fast", action="store_true",
+                           help="the lessons' fast parameters in their parameters cells: quick runs and autogrades")
     sub.add_parser("data", help="find, verify and cache MNIST; say where it came from")
     sub.add_parser("kernel", help="register this environment as the kernel 'rnn-lessons (.venv)' (make setup does it)")
+    messages = sub.add_parser("messages", help="the Chinese catalogue of rnn_helpers' messages: update (extract, merge, "
+                                               "compile; the default) or check")
+    messages.add_argument("action", nargs="?", choices=("update", "check"), default="update")
     return parser
 
 
@@ -61,15 +71,23 @@ ACTIONS = ("stale", "check", "build")
 
 
 def chinese_edition(stored: list[lessons.Lesson]) -> int:
-    """Rebuild the Chinese edition of lessons whose outputs were just stored: each lesson on its own, so one stale
-    translation holds back only its own lesson. 1, naming each lesson held back and how to update it, if any was."""
-    held_back = []
+    """Rebuild the Chinese edition of lessons whose outputs were just stored: each lesson's translation checked on its
+    own, so one stale translation holds back only its own lesson; the lessons in step built together (their language
+    cells run in one kernel). 1, naming each lesson held back and how to update it, if any was."""
+    held_back, ready = [], []
     for lesson in stored:
         try:
-            print(f"wrote {data.show_path(translate.build([lesson.path])[0])}")
+            translate.translated(translate.read_english(lesson.path), lesson.name, strict=True)
+            ready.append(lesson)
         except LessonError as exc:
             held_back.append(lesson)
             print(f"error: {exc}", file=sys.stderr)
+    try:
+        for path in translate.build([lesson.path for lesson in ready]):
+            print(f"wrote {data.show_path(path)}")
+    except LessonError as exc:
+        held_back += ready
+        print(f"error: {exc}", file=sys.stderr)
     if held_back:
         numbers = " ".join(lesson.number for lesson in held_back)
         print(f"The English outputs are stored; the Chinese edition of {numbers} is not. Update the translation "
@@ -102,6 +120,23 @@ def translations_command(words: list[str]) -> int:
     return 1 if bad else 0
 
 
+def messages_command(action: str) -> int:
+    """``python -m rnn_helpers messages [update|check]``: 0 when the catalogue is in step with the source and complete."""
+    from rnn_build import messages  # Babel: only here
+
+    if action == "update":
+        untranslated = messages.update()
+        print(f"wrote {data.show_path(messages.PO_FILE)} and {data.show_path(messages.MO_FILE)}")
+        if untranslated:
+            print(f"{len(untranslated)} messages to translate in {data.show_path(messages.PO_FILE)} (then run this again):\n"
+                  + "\n".join(untranslated))
+            return 1
+        return 0
+    found = messages.problems()
+    print("\n".join(found) if found else "the catalogue is in step with the source, and every message is translated")
+    return 1 if found else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
@@ -122,6 +157,13 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if command == "translations":
             return translations_command(args.words)
+        if command == "messages":
+            return messages_command(args.action)
+        if command == "classroom":
+            from rnn_build import classroom  # nbgrader: only here (make classroom-setup installs it)
+
+            classroom.build(args.out, args.only, args.fast)
+            return 0
         if command == "defaults":
             print(f"wrote {data.show_path(lessons.write_lesson_defaults())}")
             return 0

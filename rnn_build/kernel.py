@@ -36,18 +36,34 @@ def kernel_environment() -> None:
     os.environ.setdefault(NUMERIC_PATH_VARIABLE, "0")
 
 
-def install_kernel() -> Path:
-    """Register this environment's Python as the kernel ``KERNEL_NAME`` inside it, and turn JupyterLab's news pop-up off.
+# JupyterLab's settings: its news pop-up off, for `make lab`; and the same with its own menus in Simplified Chinese (the
+# language pack jupyterlab-language-pack-zh-cn, in requirements.txt) for `make lab-zh`, which points JupyterLab at a
+# settings folder of its own (--LabApp.app_settings_dir), so `make lab` stays English. Both folders sit in JupyterLab's
+# application folder, where it also looks for what its settings folder's neighbours hold.
+LAB_OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}
+LAB_LOCALES = {"en": ("settings", {}),
+               "zh-CN": ("settings-zh-CN", {"@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}})}
 
-    Returns the kernel's folder. Both go under ``sys.prefix`` (the .venv), so nothing outside the project changes.
+
+def lab_settings_dir(language: str = "en", prefix: str | None = None) -> Path:
+    """The JupyterLab settings folder of ``language`` in the environment ``prefix`` (default: this one)."""
+    return Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / LAB_LOCALES[language][0]
+
+
+def install_kernel() -> Path:
+    """Register this environment's Python as the kernel ``KERNEL_NAME`` inside it, turn JupyterLab's news pop-up off,
+    and write `make lab-zh`'s settings (JupyterLab in Chinese).
+
+    Returns the kernel's folder. All go under ``sys.prefix`` (the .venv), so nothing outside the project changes.
     """
     from ipykernel.kernelspec import install
 
     folder = Path(install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix))
-    settings = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings"
-    settings.mkdir(parents=True, exist_ok=True)
-    overrides = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}
-    (settings / "overrides.json").write_text(json.dumps(overrides, indent=2) + "\n", encoding="utf-8")
+    for language, (_name, locale) in LAB_LOCALES.items():
+        settings = lab_settings_dir(language)
+        settings.mkdir(parents=True, exist_ok=True)
+        overrides = {**LAB_OVERRIDES, **locale}
+        (settings / "overrides.json").write_text(json.dumps(overrides, indent=2) + "\n", encoding="utf-8")
     return folder
 
 

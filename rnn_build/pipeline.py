@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rnn_build import render, translate
+from rnn_build import language_cells, render, translate
 from rnn_build.execute import CELL_TIMEOUT, execute
 from rnn_build.lessons import Lesson, fast_parameters, parameter_names
 from rnn_build.notebook_files import BUILD_DIR, write_notebook
@@ -60,11 +60,13 @@ def publish_lesson(result: LessonResult, pages: list[str]) -> LessonResult:
     ``result.chinese``; returns ``result``.
 
     The Chinese edition is built leniently: a cell whose translation is missing or stale keeps its English text (with
-    a warning), so a lesson edited but not yet translated still gets a complete page. The pages expect MathJax in
-    the build folder: ``publish_site`` and ``run_series`` put it there.
+    a warning), so a lesson edited but not yet translated still gets a complete page. Its set-up and exercise cells are
+    run again in Chinese (a kernel of its own, a few seconds), so its page shows the feedback a Chinese reader gets.
+    The pages expect MathJax in the build folder: ``publish_site`` and ``run_series`` put it there.
     """
     out_dir, name = result.output.parent, result.lesson.name
     result.chinese = translate.translated(result.notebook, name, strict=False)
+    language_cells.execute_language_cells([(name, result.chinese)], folder=result.lesson.path.parent)  # its own feedback
     chinese = write_notebook(result.chinese, out_dir / translate.LANGUAGE / result.output.name)
     result.html = render.write_lesson_page(result.notebook, result.output.with_suffix(".html"), pages, "en",
                                            other_edition=True)

@@ -13,6 +13,10 @@ student's value beside the default run's band instead of stopping.
 The bands live in ``bands.toml`` beside this module, written by ``make bands``
 (``benchmarks/bands.py``), which reads back the values a lesson's ``Findings``
 recorded (``record_measured``). No lesson types a band itself.
+
+In a Chinese lesson the lines are Chinese: a band's description and runs, and a
+claim, are texts of the gettext catalogue (contexts "band", "band runs" and
+"claim"), extracted from bands.toml and from the lessons' ``findings.holds``.
 """
 
 from __future__ import annotations
@@ -24,8 +28,12 @@ from functools import cache
 from pathlib import Path
 
 from rnn_helpers.errors import LessonError
+from rnn_helpers.i18n import N_, _, pgettext
 
 BANDS_FILE = Path(__file__).with_name("bands.toml")
+# One line of the closing note. A constant, so that the Chinese edition's build can read a note an English run printed
+# and write it in Chinese (rnn_build.translate.chinese_note_lines).
+NOTE_LINE = N_("- {description}: this run {value}; band {low} to {high} (± {margin}), measured over {runs}")
 
 
 @dataclass(frozen=True)
@@ -54,8 +62,9 @@ def band(lesson: str, key: str) -> Band:
     """The band of finding ``key`` of lesson ``lesson``; LessonError naming the known keys if there is none."""
     known = bands().get(lesson, {})
     if key not in known:
-        raise LessonError(f"lesson {lesson} has no band {key!r} in {BANDS_FILE.name}; its bands are: {', '.join(known) or 'none'}. "
-                          "Add it there (then `make bands` measures it)")
+        raise LessonError(_("lesson {lesson} has no band {key!r} in {file}; its bands are: {known}. Add it there (then `make "
+                            "bands` measures it)").format(lesson=lesson, key=key, file=BANDS_FILE.name,
+                                                           known=", ".join(known) or _("none")))
     return known[key]
 
 
@@ -84,23 +93,29 @@ class Findings:
         self.measured[key] = values if isinstance(value, (list, tuple)) else values[0]
         shown = " / ".join(_show(v) for v in values)
         if not self.default_run:
-            print(f"{found.description}: your run {shown}; the default run {_show(found.low)} to {_show(found.high)}")
+            print(_("{description}: your run {value}; the default run {low} to {high}").format(
+                description=pgettext("band", found.description), value=shown, low=_show(found.low), high=_show(found.high)))
             return
-        assert all(math.isfinite(v) and found.holds_for(v) for v in values), (
-            f"{found.description} = {shown} is outside the band {_show(found.low)} to {_show(found.high)} "
-            f"(margin {_show(found.margin)}) measured for the default run over {found.runs}: the lesson's claim no longer holds")
+        assert all(math.isfinite(v) and found.holds_for(v) for v in values), _(
+            "{description} = {value} is outside the band {low} to {high} (margin {margin}) measured for the default run over "
+            "{runs}: the lesson's claim no longer holds").format(
+            description=pgettext("band", found.description), value=shown, low=_show(found.low), high=_show(found.high),
+            margin=_show(found.margin), runs=pgettext("band runs", found.runs))
 
     def holds(self, claim: str, condition: bool, your_run: str = "") -> None:
         """A yes/no finding of the default run, e.g. "the 30-unit model beats the 10-unit one".
 
         Asserted for the default run; for other parameters, printed with ``your_run`` (what was measured).
         """
+        said = pgettext("claim", claim)
         if not self.default_run:
-            verdict = "holds" if condition else "does not hold"
-            detail = f" ({your_run})" if your_run else ""
-            print(f"{claim}: {verdict} in your run{detail}; it holds in the default run")
+            detail = _(" ({your_run})").format(your_run=your_run) if your_run else ""
+            line = (_("{claim}: holds in your run{detail}; it holds in the default run") if condition else
+                    _("{claim}: does not hold in your run{detail}; it holds in the default run"))
+            print(line.format(claim=said, detail=detail))
             return
-        assert condition, f"the default run should show that {claim}" + (f"; got {your_run}" if your_run else "")
+        assert condition, (_("the default run should show that {claim}; got {your_run}") if your_run else
+                           _("the default run should show that {claim}")).format(claim=said, your_run=your_run)
 
     def note(self) -> str:
         """The bands this run was checked against, one line each: this run's value, the band, the margin, what was measured."""
@@ -108,6 +123,7 @@ class Findings:
         for key, value in self.measured.items():
             found = band(self.lesson, key)
             shown = " / ".join(_show(v) for v in value) if isinstance(value, list) else _show(value)
-            lines.append(f"- {found.description}: this run {shown}; band {_show(found.low)} to {_show(found.high)} "
-                         f"(± {_show(found.margin)}), measured over {found.runs}")
+            lines.append(_(NOTE_LINE).format(
+                description=pgettext("band", found.description), value=shown, low=_show(found.low), high=_show(found.high),
+                margin=_show(found.margin), runs=pgettext("band runs", found.runs)))
         return "\n".join(lines)

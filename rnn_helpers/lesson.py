@@ -18,9 +18,10 @@ from types import SimpleNamespace
 
 from packaging.version import Version
 
-from rnn_helpers import recipes
+from rnn_helpers import i18n, recipes
 from rnn_helpers.errors import LessonError, positive_float, whole_number
 from rnn_helpers.findings import Findings
+from rnn_helpers.i18n import _
 
 DEFAULTS_FILE = Path(__file__).with_name("lesson_defaults.json")
 # The versions the lessons are written for (requirements.txt pins newer ones); an older one stops here, not mid-lesson.
@@ -47,8 +48,9 @@ def _check_versions() -> None:
     for package, minimum in MINIMUM_VERSIONS.items():
         installed = metadata.version(package)
         if Version(installed) < Version(minimum):
-            raise LessonError(f"this lesson needs {package} {minimum} or newer, this environment has {installed}; "
-                              "run `make setup` in the project folder (it installs the pinned versions)")
+            raise LessonError(_("this lesson needs {package} {minimum} or newer, this environment has {installed}; run `make "
+                                "setup` in the project folder (it installs the pinned versions)").format(
+                package=package, minimum=minimum, installed=installed))
 
 
 def _sizes(p, *names_and_maximums) -> None:
@@ -84,8 +86,8 @@ def _check_03(p) -> None:
 
 def _check_04(p) -> None:
     _check_split(p)
-    _sizes(p, ("tutorial_epochs", 100), ("compare_epochs", 100), ("best_max_epochs", 100), ("patience", 100),
-           ("best_cell_size", 1024), ("best_batch_size", p.n_train - p.n_validation))
+    _sizes(p, ("tutorial_epochs", 100), ("best_max_epochs", 100), ("patience", 100), ("best_cell_size", 1024),
+           ("best_batch_size", p.n_train - p.n_validation))
     positive_float("best_learning_rate", p.best_learning_rate)
     _check_seeds(p)
 
@@ -112,7 +114,8 @@ def _check_07(p) -> None:
         try:
             recipes.with_changes(p.final_changes)
         except LessonError as error:
-            raise LessonError(f"final_changes: {error}; or set final_changes = None to train what the search picks") from None
+            raise LessonError(_("final_changes: {error}; or set final_changes = None to train what the search picks").format(
+                error=error)) from None
     _check_seeds(p)
 
 
@@ -122,8 +125,8 @@ def _check_08(p) -> None:
            ("chunk_rows", 28), ("examples_to_show", min(10, p.n_validation)))
     positive_float("learning_rate", p.learning_rate)
     if 28 % p.chunk_rows:
-        raise LessonError(f"chunk_rows must divide the 28 rows evenly (1, 2, 4, 7, 14 or 28), got {p.chunk_rows}; "
-                          "set chunk_rows to one of those in the parameters cell")
+        raise LessonError(_("chunk_rows must divide the 28 rows evenly (1, 2, 4, 7, 14 or 28), got {chunk_rows}; set chunk_rows "
+                            "to one of those in the parameters cell").format(chunk_rows=p.chunk_rows))
     _check_seeds(p)
 
 
@@ -139,21 +142,28 @@ def _filled(values: dict) -> dict:
     return values
 
 
-def setup(lesson: str, namespace: dict) -> Findings:
+def setup(lesson: str, namespace: dict, language: str = i18n.DEFAULT) -> Findings:
     """Check lesson ``lesson``'s parameters in ``namespace`` (the notebook's ``globals()``) and return its Findings.
+
+    ``language`` is the language rnn_helpers speaks in this kernel from now on (the Chinese edition's set-up cell
+    passes "zh-CN"; English otherwise): chosen first, so that the checks below already speak it.
 
     Fills in the parameters that depend on others (``n_validation = None`` becomes ``validation_size(n_train)``,
     written back into ``namespace``). Raises LessonError naming a bad value and the fix. The run is the default
     run when every parameter has its default value (after filling in), the run the stored outputs and the bands
     come from.
     """
+    if language not in i18n.LANGUAGES:
+        raise LessonError(f"no language {language!r}; the languages are {', '.join(i18n.LANGUAGES)}")
+    i18n.set_language(language)
     if lesson not in CHECKS:
-        raise LessonError(f"no lesson {lesson!r}; the lessons are {', '.join(CHECKS)}")
+        raise LessonError(_("no lesson {lesson!r}; the lessons are {lessons}").format(lesson=lesson, lessons=", ".join(CHECKS)))
     _check_versions()
     defaults = lesson_defaults()[lesson]
     missing = [name for name in defaults if name not in namespace]
     if missing:
-        raise LessonError(f"the parameters {', '.join(missing)} are not set: run the parameters cell above first")
+        raise LessonError(_("the parameters {names} are not set: run the parameters cell above first").format(
+            names=", ".join(missing)))
     values = _filled({name: namespace[name] for name in defaults})
     CHECKS[lesson](SimpleNamespace(**values))
     namespace.update(values)

@@ -143,3 +143,31 @@ def sequence_shapes(axes) -> None:
     axes[0].text(-0.55, 1.5, "state", fontsize=7, ha="right", va="center")
     axes[0].text(-0.55, 2.75, "output", fontsize=7, ha="right", va="center")
     axes[1].text(1.8, -0.15, "outputs: the states, or a Dense layer applied to each", fontsize=6, ha="center", va="top")
+
+
+def one_step(ax, input_size: int, cell_size: int) -> None:
+    """One SimpleRNN step as boxes and arrows labelled with their shapes: ``h_t = tanh(x_t W + h_{t-1} U + b)``.
+
+    Row vectors, as in the lessons: ``x_t`` has ``input_size`` values, ``h_{t-1}`` and ``h_t`` have ``cell_size``; the
+    dashed arrow hands ``h_t`` to the next step.
+    """
+    n, u = input_size, cell_size
+    places = {"x": (0, 2), "h_prev": (0, 0), "W": (2.5, 2), "U": (2.5, 0), "sum": (5.3, 1), "tanh": (7.3, 1), "h": (9.1, 1)}
+    texts = {"x": f"row $x_t$\n({n},)", "h_prev": f"state $h_{{t-1}}$\n({u},)", "W": f"$\\times\\, W$ (kernel)\n({n}, {u})",
+             "U": f"$\\times\\, U$ (recurrent_kernel)\n({u}, {u})", "sum": f"add both, $+\\, b$ (bias)\n({u},)",
+             "tanh": "tanh of\neach value", "h": f"new state $h_t$\n({u},)"}
+    colours = {"W": "#d6e6f5", "U": "#f8d8d6", "h_prev": "#eeeeee", "h": "#eeeeee"}
+    boxes = {name: ax.text(*places[name], text, ha="center", va="center", fontsize=8, zorder=3,
+                           bbox=dict(boxstyle="round,pad=0.4", facecolor=colours.get(name, "white"), edgecolor="0.4"))
+             for name, text in texts.items()}
+    for start, end in [("x", "W"), ("h_prev", "U"), ("W", "sum"), ("U", "sum"), ("sum", "tanh"), ("tanh", "h")]:
+        ax.annotate("", places[end], places[start], arrowprops=dict(arrowstyle="-|>", color="0.3", shrinkA=0, shrinkB=0,
+                                                                   patchA=boxes[start].get_bbox_patch(),
+                                                                   patchB=boxes[end].get_bbox_patch()))
+    ax.text(4.1, 1.75, f"$x_t W$ ({u},)", fontsize=7, color="0.3")
+    ax.text(4.1, 0.1, f"$h_{{t-1}} U$ ({u},)", fontsize=7, color="0.3")
+    ax.annotate("", (0, -0.45), (9.1, 0.6), arrowprops=dict(arrowstyle="-|>", color="tab:red", linestyle="--",
+                                                            connectionstyle="arc3,rad=-0.2"))
+    ax.text(4.6, -1.35, "at the next step, $h_t$ is the state $h_{t-1}$", ha="center", fontsize=8, color="tab:red")
+    ax.set(xlim=(-1.2, 10.3), ylim=(-1.6, 2.6))
+    ax.axis("off")

@@ -296,3 +296,73 @@ def test_the_chinese_edition_opens_in_jupyterlab_on_the_project_kernel(browser, 
     first = page.locator(".jp-RenderedMarkdown").first.inner_text()
     assert "01 - " in first and "学完本课" in first, first[:200]
     page.screenshot(path=str(screenshots / "jupyterlab_lesson_01_zh-CN.png"))
+
+
+@pytest.fixture(scope="module")
+def jupyterlab_zh(tmp_path_factory):
+    """JupyterLab as `make lab-zh` starts it (its own settings folder: the Chinese language pack selected) over the
+    Chinese edition of lesson 01, built in memory from the English and its translation, as the build makes it."""
+    import nbformat
+
+    from rnn_build import translate
+
+    root, runtime = tmp_path_factory.mktemp("lab-zh"), tmp_path_factory.mktemp("lab-zh-runtime")
+    lesson = lessons.list_lessons(only=["01"])[0]
+    edition = translate.translated(translate.read_english(lesson.path), lesson.name, strict=False)
+    nbformat.write(edition, root / lesson.path.name)
+    token = "rnn-lessons-test"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ServerApp.port=0",
+         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         f"--LabApp.app_settings_dir={kernel.lab_settings_dir('zh-CN')}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "JUPYTER_NO_CONFIG": "1", "JUPYTER_RUNTIME_DIR": str(runtime),
+             "JUPYTERLAB_SETTINGS_DIR": str(root / ".user-settings")})  # no user's choice of language in the way
+
+    def server_file():
+        if server.poll() is not None:
+            pytest.fail(f"JupyterLab exited with {server.returncode}")
+        found = list(runtime.glob("jpserver-*.json"))
+        return json.loads(found[0].read_text()) if found else None
+
+    try:
+        base = f"http://127.0.0.1:{wait_until(server_file, 60, 'JupyterLab did not write its server file')['port']}"
+        wait_until(lambda: _answers(f"{base}/api/status?token={token}"), 60, "JupyterLab did not answer")
+        yield f"{base}/lab/workspaces/zh/tree/{lesson.path.name}?token={token}", root / lesson.path.name
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_make_lab_zh_shows_jupyterlab_and_the_lessons_feedback_in_chinese(browser, jupyterlab_zh, screenshots):
+    url, saved = jupyterlab_zh
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown", timeout=60_000)
+    menus = page.locator(".lm-MenuBar-itemLabel")
+    page.wait_for_function("() => [...document.querySelectorAll('.lm-MenuBar-itemLabel')].some(m => m.textContent === '内核')",
+                           timeout=60_000)
+    assert {"文件", "编辑", "运行", "内核", "帮助"} <= set(menus.all_inner_texts()), menus.all_inner_texts()
+    page.wait_for_function("() => { const k = document.querySelector('.jp-Toolbar-kernelName')?.textContent || '';"
+                           " return k.includes('rnn-lessons'); }", timeout=60_000)
+    indicator = "document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status"
+    page.locator(".jp-Notebook").click()
+    menus.filter(has_text="运行").first.click()
+    page.locator("li[role='menuitem']:has-text('运行所有单元格')").first.click()
+    page.wait_for_function(f"() => {indicator} === 'busy'", timeout=30_000)
+    page.wait_for_function(f"() => {indicator} === 'idle'", timeout=300_000)
+    page.screenshot(path=str(screenshots / "jupyterlab_zh_lesson_01.png"))
+    before = saved.stat().st_mtime
+    page.keyboard.press("Control+s")
+    nb = wait_until(lambda: _saved_run(saved, before), 60, "JupyterLab did not save the run notebook")
+    printed = [o.get("text", "") for c in nb.cells if "exercises.check(" in c.source for o in c.outputs]
+    assert printed and all(text.startswith("练习 01.") and "还没有作答" in text for text in printed), printed
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+
+
+def _answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=1)
+        return True
+    except OSError:
+        return False

@@ -270,17 +270,25 @@ def test_a_last_state_gradient_is_an_every_state_gradient_that_is_zero_before_th
         np.testing.assert_array_equal(from_last[name], from_every[name], err_msg=name)
 
 
-def test_backward_step_adds_one_step_and_returns_the_earlier_gradient():
+def test_backward_step_adds_one_steps_gradients_and_returns_the_earlier_one_as_tensorflow_finds_them():
+    # One step h_t = tanh(x_t W + h_prev U + b) and a loss sum(dh * h_t), whose gradient with respect to h_t is dh:
+    # TensorFlow differentiates it on its own, and backward_step must add the same to grads and return dL/dh_prev.
+    import tensorflow as tf
+
     rng = np.random.default_rng(7)
-    dh, x_t, h_prev, h_t, U = (rng.normal(size=s) for s in [(2, 3), (2, 4), (2, 3), (2, 3), (3, 3)])
-    start = {"kernel": np.ones((4, 3)), "recurrent_kernel": np.ones((3, 3)), "bias": np.ones(3)}
+    x_t, h_prev, dh = rng.normal(size=(2, 4)), rng.normal(size=(2, 3)), rng.normal(size=(2, 3))
+    W, U, b = rng.normal(size=(4, 3)), rng.normal(size=(3, 3)), rng.normal(size=3)
+    variables = [tf.Variable(a) for a in (W, U, b, h_prev)]
+    with tf.GradientTape() as tape:
+        h_t = tf.tanh(x_t @ variables[0] + variables[3] @ variables[1] + variables[2])
+        loss = tf.reduce_sum(dh * h_t)
+    expected = [g.numpy() for g in tape.gradient(loss, variables)]
+    start = {"kernel": np.ones((4, 3)), "recurrent_kernel": np.ones((3, 3)), "bias": np.ones(3)}  # earlier steps' shares
     grads = {name: g.copy() for name, g in start.items()}
-    dh_prev = numpy_rnn.backward_step(dh, x_t, h_prev, h_t, U, grads)
-    da = dh * (1 - h_t ** 2)
-    np.testing.assert_allclose(grads["kernel"], start["kernel"] + x_t.T @ da)
-    np.testing.assert_allclose(grads["recurrent_kernel"], start["recurrent_kernel"] + h_prev.T @ da)
-    np.testing.assert_allclose(grads["bias"], start["bias"] + da.sum(axis=0))
-    np.testing.assert_allclose(dh_prev, da @ U.T)
+    dh_prev = numpy_rnn.backward_step(dh, x_t, h_prev, h_t.numpy(), U, grads)
+    for name, want in zip(("kernel", "recurrent_kernel", "bias"), expected):
+        np.testing.assert_allclose(grads[name] - start[name], want, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(dh_prev, expected[3], rtol=1e-12, atol=1e-12)
 
 
 def test_every_step_needs_one_label_per_sequence():

@@ -15,7 +15,8 @@ def test_each_change_alters_only_what_it_names():
 
 
 def test_the_final_recipe_is_lesson_04s_with_the_two_kept_changes():
-    assert recipes.FINAL == recipes.Recipe(bidirectional=True, learning_rate=2e-3, schedule="cosine")
+    assert recipes.FINAL == recipes.Recipe(bidirectional=True, learning_rate=2e-3, schedule="cosine") == recipes.with_changes(
+        recipes.FINAL_CHANGES)
     assert recipes.FINAL.describe() == "bidirectional 128 units, Adam 0.002 with cosine decay, batch 128, clipnorm 1"
     assert recipes.LESSON_04.describe() == "128 units, Adam 0.001, batch 128, clipnorm 1"
 
@@ -27,7 +28,7 @@ def test_an_unknown_change_names_the_known_ones():
 
 @pytest.mark.parametrize("fields, message", [
     ({"cell_size": 0}, "cell_size must be a whole number"),
-    ({"schedule": "linear"}, "schedule must be one of constant, cosine, one-cycle, got 'linear'"),
+    ({"schedule": "linear"}, "schedule must be one of constant, cosine, warm-up cosine, got 'linear'"),
     ({"clipnorm": -1.0}, "clipnorm must be a number above 0, got -1.0"),
     ({"learning_rate": 0}, "learning_rate must be a number above 0, got 0"),
 ])
@@ -44,18 +45,18 @@ def _rates(recipe, total_steps):
 def test_the_schedules_average_the_constant_rate():
     steps = 3 * recipes.steps_per_epoch(20000, 128)  # a search run: 471 steps
     assert steps == 471
-    for name in ("cosine decay", "one-cycle"):
+    for name in ("cosine decay", "warm-up cosine"):
         rates = _rates(recipes.with_changes(name), steps)
         assert rates.mean() == pytest.approx(1e-3, rel=0.05), name
     cosine = _rates(recipes.with_changes("cosine decay"), steps)
     assert cosine[0] == pytest.approx(2e-3) and cosine[-1] < 1e-6 and np.all(np.diff(cosine) <= 0)
 
 
-def test_one_cycle_rises_to_the_peak_then_falls():
-    rates = _rates(recipes.with_changes("one-cycle"), 1000)
+def test_warm_up_cosine_rises_to_the_peak_then_falls():
+    rates = _rates(recipes.with_changes("warm-up cosine"), 1000)
     top = int(rates.argmax())
-    assert rates[0] == pytest.approx(recipes.ONE_CYCLE_START * 2e-3)
-    assert top == pytest.approx(recipes.ONE_CYCLE_WARMUP * 1000, abs=1) and rates[top] == pytest.approx(2e-3)
+    assert rates[0] == pytest.approx(recipes.WARMUP_START * 2e-3)
+    assert top == pytest.approx(recipes.WARMUP_SHARE * 1000, abs=1) and rates[top] == pytest.approx(2e-3)
     assert np.all(np.diff(rates[:top + 1]) > 0) and np.all(np.diff(rates[top:]) <= 0)
 
 
@@ -112,3 +113,22 @@ def test_a_run_is_a_function_of_its_seed():
     assert first.history["loss"] == again.history["loss"], "the same seed trains the same model"
     assert first.history["loss"] != other.history["loss"]
     assert first.best("val_accuracy") >= first.last("val_accuracy") and first.seconds > 0
+
+
+def test_the_final_recipe_is_what_lesson_07s_default_run_picked_and_trains():
+    # recipes.FINAL (what benchmarks/final_recipe.py trains) must not drift from the stored default run of lesson 07: its search
+    # and confirmation picked FINAL_CHANGES, and it trained them for FINAL_EPOCHS. A new pick means updating both.
+    import nbformat
+
+    from rnn_build import notebook_files
+    from rnn_helpers import lesson
+    from rnn_helpers.data import PROJECT_ROOT
+
+    defaults = lesson.lesson_defaults()["07"]
+    assert defaults["final_changes"] is None, "the default run trains what its search picks"
+    assert defaults["final_epochs"] == recipes.FINAL_EPOCHS
+    path = next((PROJECT_ROOT / "notebooks").glob("07_*.ipynb"))
+    records = notebook_files.read_records(nbformat.read(path, as_version=4))
+    assert records["default_run"] is True and records["confirmed"] is True
+    assert records["search_pick"] == list(recipes.FINAL_CHANGES)
+    assert records["final_recipe"] == recipes.FINAL.describe()
