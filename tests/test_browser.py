@@ -140,20 +140,22 @@ def test_a_lesson_page_renders_its_math_offline(browser, site, screenshots):
 
 
 def test_a_folded_check_cell_opens(browser, site):
-    # Cells tagged "harness" are folded under their first comment line; the stored lessons may not have any yet, so
-    # a copy of lesson 02's page is made with one such cell.
+    # Cells tagged "harness" are folded under their first comment line. A copy of lesson 02's page is made with one
+    # more such cell, whose summary line the test chooses.
     import nbformat
 
     from rnn_build import render
 
     base, folder = site
     nb = nbformat.read(folder / "02_building_the_simplernn.ipynb", as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "code" and c.outputs)
+    harness = [c for c in nb.cells if render.HARNESS_TAG in c.metadata.get("tags", [])]
+    cell = next(c for c in nb.cells if c.cell_type == "code" and c.outputs and c not in harness)
     cell.metadata["tags"] = [*cell.metadata.get("tags", []), render.HARNESS_TAG]
     cell.source = "# Check: the counts agree with the formula\n" + cell.source
     render.write_lesson_page(nb, folder / "harness_02.html", [])
     page = _open(browser, f"{base}/harness_02.html")
-    folded = page.locator("details.rnn-harness")
+    assert page.locator("details.rnn-harness").count() == len(harness) + 1, "every harness cell is folded, no other"
+    folded = page.locator("details.rnn-harness", has_text="Check: the counts agree with the formula")
     assert folded.count() == 1 and folded.locator("summary").inner_text() == "Check: the counts agree with the formula"
     code = folded.locator(".jp-CodeCell").first
     assert not code.is_visible(), "the check cell starts folded"
