@@ -217,8 +217,6 @@ def test_every_choice_exercise_has_its_options_in_the_catalogue():
     assert extracted >= {"04.2", "04.3", "06.3", "07.4"}
 
 
-@pytest.mark.xfail(strict=True, reason="the translation pass writes each option's Chinese word into the Chinese question "
-                                       "(then remove this mark)")
 def test_the_chinese_questions_show_the_chinese_words():
     catalogue = i18n.catalogue("zh-CN")
     for exercise_id in ("04.2", "04.3", "06.3", "07.4"):
