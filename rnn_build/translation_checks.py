@@ -107,6 +107,24 @@ def _same_spacing(pieces: list[str]) -> list[str]:
     return list(dict.fromkeys(" ".join(p.split()) for p in pieces))
 
 
+TEXT_IN_MATH = re.compile(r"\\text\{([^{}]*)\}")
+
+
+def math_skeleton(formula: str) -> str:
+    """``formula`` without its ``\\text{...}`` and its spaces: what a translation keeps of a formula. The words may be
+    translated and placed as the language needs (``(\\text{the second term is 0 at } t = T)`` ->
+    ``(t = T \\text{ 时第二项为 0})``); ``untranslated_math_text`` checks that they were."""
+    return "".join(TEXT_IN_MATH.sub("", formula).split())
+
+
+def untranslated_math_text(english_math: list[str], chinese_math: list[str]) -> list[str]:
+    """The ``\\text{...}`` words of the Chinese formulas kept in English as they were (``\\text{examples}`` where
+    the Chinese prose says 样本): a formula reads in the language of the sentence around it."""
+    english_words = {words for formula in english_math for words in TEXT_IN_MATH.findall(formula)}
+    return [words for formula in chinese_math for words in TEXT_IN_MATH.findall(formula)
+            if words in english_words and not HAN.search(words) and ENGLISH_WORD.search(words)]
+
+
 def block_problems(english: str, chinese: str) -> list[str]:
     """What a translated block lost or changed: code, math, link targets, numbers, headings, or no Chinese at all."""
     en, zh = read_markdown(english), read_markdown(chinese)
@@ -116,10 +134,14 @@ def block_problems(english: str, chinese: str) -> list[str]:
         found.append("not translated (no Chinese in it)")
     for kind, before, after in (("code block", en.code_blocks, zh.code_blocks), ("code span", en.code_spans, zh.code_spans),
                                 ("math", en.math, zh.math)):
-        kept = set(_same_spacing(after))
-        lost = [s for s in _same_spacing(before) if s not in kept]
+        same = math_skeleton if kind == "math" else (lambda piece: " ".join(piece.split()))
+        kept = {same(piece) for piece in after}
+        lost = [piece for piece in _same_spacing(before) if same(piece) not in kept]
         if lost:
             found.append(f"{kind} missing or changed: " + ", ".join(lost))
+    left = untranslated_math_text(en.math, zh.math)
+    if left:
+        found.append("English words left inside a formula's \\text{}: " + ", ".join(left))
     lost = [t for t in dict.fromkeys(en.link_targets) if t not in zh.link_targets]
     if lost:
         found.append("link target missing: " + ", ".join(lost))

@@ -138,6 +138,15 @@ def test_block_problems_catch_a_lost_number_code_span_link_and_untranslated_text
     assert any("link target" in p for p in translation_checks.block_problems(english, good.replace("02_b", "03_c")))
     assert any("math" in p for p in translation_checks.block_problems(english, good.replace("$h_t$", "$h$")))
     assert translation_checks.block_problems("## 2. The loop", "## 2. The loop") == ["heading not translated: '## 2. The loop'"]
+
+
+def test_a_formula_keeps_its_symbols_and_translates_its_words():
+    english = r"The sum is $$L = -\sum_{\text{examples}} \log p_{\text{true class}} \quad (\text{the second term is 0 at } t = T)$$"
+    chinese = r"总和为 $$L = -\sum_{\text{样本}} \log p_{\text{真实类别}} \quad (t = T \text{ 时第二项为 0})$$"
+    assert translation_checks.block_problems(english, chinese) == []
+    left = translation_checks.block_problems(english, chinese.replace(r"\text{样本}", r"\text{examples}"))
+    assert left == ["English words left inside a formula's \\text{}: examples"]
+    assert any("math" in p for p in translation_checks.block_problems(english, chinese.replace(r"\log p", r"\log q")))
     assert translation_checks.block_problems("## 2. The loop\n```\n# a comment\n```", "## 2. 循环\n```\n# a comment\n```") == []
     assert any("bold" in p for p in translation_checks.block_problems("**Run time:** a minute", "**运行时间：**一分钟"))
     assert translation_checks.block_problems("**Run time:** a minute", "**运行时间：** 1 分钟") == []
