@@ -78,18 +78,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'rule':34} {'seeds':>5} {'arms':>4}  {'no difference':>13}  {'gap 2 spreads':>13}  {'gap 3.5 spreads':>15}")
     for n in (2, 3, 4, 5):
         spread = expected_range(n, rng)
-        for arms, family in ((1, 1), (10, 10)):
+        for arms, family in ((1, 1), (2, 2), (10, 10)):  # one comparison (04, 08), two (05, 06), a search of ten (07)
             for name, old in (("paired t interval" + (f", family {family}" if family > 1 else ""), False),
                               ("old: gap above both spreads", True)):
                 figures = [share_ranked(rng, n, gap * spread, family, arms, args.trials // arms, args.seed_effect, old)
                            for gap in (0.0, 2.0, 3.5)]
                 print(f"{name:34} {n:5d} {arms:4d}  {figures[0]:13.1%}  {figures[1]:13.1%}  {figures[2]:15.1%}", flush=True)
-    print("With 10 arms: the share of searches in which at least one arm is ranked (with a gap: every arm has it).")
-    print(f"\nOne arm's power among 10 comparisons (family 10), the arm {'':7} {'gap 2 spreads':>13}  {'gap 3.5 spreads':>15}")
-    for n in (3, 4, 5):
+    print("With 2 or 10 arms: the share of trials in which at least one arm is ranked (with a gap: every arm has it).")
+    print(f"\nOne arm's power among its family's comparisons {'':9} {'gap 2 spreads':>13}  {'gap 3.5 spreads':>15}")
+    for n, family in ((3, 2), (3, 10), (4, 10), (5, 10)):
         spread = expected_range(n, rng)
-        figures = [share_ranked(rng, n, gap * spread, 10, 10, args.trials, args.seed_effect, first_arm=True) for gap in (2.0, 3.5)]
-        print(f"{'paired t interval, family 10':34} {n:5d} {1:4d}  {'':13}  {figures[0]:13.1%}  {figures[1]:15.1%}", flush=True)
+        figures = [share_ranked(rng, n, gap * spread, family, family, args.trials, args.seed_effect, first_arm=True)
+                   for gap in (2.0, 3.5)]
+        print(f"{f'paired t interval, family {family}':34} {n:5d} {1:4d}  {'':13}  {figures[0]:13.1%}  {figures[1]:15.1%}", flush=True)
     print("\nLesson 07's screen then confirmation: 10 arms, the best-looking picked, then confirmed on as many fresh seeds")
     print(f"{'true gaps of the 10 arms (spreads)':48} {'seeds':>5}  {'a null arm confirmed':>20}  {'the best arm confirmed':>22}")
     for n in (3, 4):
