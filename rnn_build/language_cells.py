@@ -7,7 +7,8 @@ outputs. rnn_helpers speaks the reader's language in three places only:
   Chinese for that notebook's kernel, and its import guard says in Chinese to start JupyterLab with ``make lab-zh``
   (``chinese_setup_source``: the one code cell the two editions do not share);
 - the exercise cells (``exercises.check`` and ``exercises.solution``): their feedback;
-- the closing note (``findings.note()``): one line per band.
+- the closing note (``findings.note()``): one line per band;
+- the lines it prints in cells that train (``runs.verdict``'s comparison, ``load_mnist``'s source): PRINTED_LINES.
 
 The set-up and exercise cells need no training. ``execute_language_cells`` runs them, with the parameters cells
 before them, for a list of Chinese editions in one kernel (each lesson in a fresh namespace; TensorFlow is imported
@@ -15,9 +16,11 @@ once), and stores what they print: the Chinese edition's outputs are what its ce
 not a second run of the lessons. A cell that needs more than the parameters and the set-up (a variable of the lesson)
 stops the build, naming it.
 
-The note's values come from the run's training, so its cell is not run again: ``chinese_note_lines`` reads each line
-the English run printed with the English template (``findings.NOTE_LINE``) and writes the same values with the
-Chinese one, the band's description and runs in Chinese. A printed line that does not fit the template is left alone.
+The note's and the printed lines' values come from the run's training, so their cells are not run again:
+``chinese_note_lines`` reads each line the English run printed with the English template (``findings.NOTE_LINE``, or
+one of PRINTED_LINES) and writes the same values with the Chinese one, a band's description and runs in Chinese: what
+the Chinese kernel prints from the same values. A printed line that fits no template is left alone (what a lesson's own
+code prints, in the lesson's code, as in the English edition).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import nbformat
 
 from rnn_build.messages import GUARD_CONTEXT, guard_message
 from rnn_build.notebook_files import NOTEBOOKS_DIR, without_cpp_logs
-from rnn_helpers import findings, i18n
+from rnn_helpers import data, findings, i18n, runs
 from rnn_helpers.errors import LessonError
 
 SETUP_CALL = re.compile(r'(rnn_helpers\.setup\(\s*"\d\d"\s*,\s*globals\(\))\s*\)')
@@ -100,19 +103,29 @@ def _pattern(template: str) -> re.Pattern:
 
 
 NOTE_PATTERN = _pattern(findings.NOTE_LINE)
+# Lines rnn_helpers prints in cells that train, whose values the Chinese edition keeps from the English run: each
+# template has plain {placeholders}, its values already written as text (see runs.verdict).
+PRINTED_LINES = (*runs.VERDICTS, data.LOADED)
+PRINTED_PATTERNS = [(template, _pattern(template)) for template in PRINTED_LINES]
 
 
 def chinese_note_lines(text: str, language: str) -> str:
-    """``text`` (printed output) with each line of a closing note, as an English run printed it, in ``language``."""
+    """``text`` (printed output) with each line of a closing note, and each line that rnn_helpers printed from one of
+    PRINTED_LINES (a comparison's verdict, where MNIST was loaded from), as an English run printed it, in ``language``."""
     def rewrite(line: str) -> str:
         found = NOTE_PATTERN.match(line)
-        if not found:
-            return line
-        fields = found.groupdict()
-        with i18n.speaking(language):
-            return i18n._(findings.NOTE_LINE).format(**{
-                **fields, "description": i18n.pgettext("band", fields["description"]),
-                "runs": i18n.pgettext("band runs", fields["runs"])})
+        if found:
+            fields = found.groupdict()
+            with i18n.speaking(language):
+                return i18n._(findings.NOTE_LINE).format(**{
+                    **fields, "description": i18n.pgettext("band", fields["description"]),
+                    "runs": i18n.pgettext("band runs", fields["runs"])})
+        for template, pattern in PRINTED_PATTERNS:
+            found = pattern.search(line)
+            if found:  # the first placeholder takes what the lesson printed before the message (a verdict's name)
+                with i18n.speaking(language):
+                    return line[:found.start()] + i18n._(template).format(**found.groupdict())
+        return line
 
     return "".join(rewrite(line[:-1]) + "\n" if line.endswith("\n") else rewrite(line)
                    for line in text.splitlines(keepends=True))

@@ -13,8 +13,8 @@ What a student reads, by source (each message is a msgid and a context):
 
 - ``_("...")`` and ``N_("...")`` literals in rnn_helpers (no context): checker feedback, set-up errors, the findings'
   lines, solution();
-- each option of a ``choice(answer, {...})`` in rnn_helpers/exercises (context "choice"): the word a Chinese question
-  shows and its checker accepts;
+- each option of a ``choice(answer, {...})`` or ``typed_option(answer, (...))`` in rnn_helpers/exercises (context
+  "choice"): the word a Chinese question shows and its checker accepts;
 - each band's description and runs in rnn_helpers/bands.toml (contexts "band" and "band runs"): the closing note's lines;
 - each claim of ``findings.holds("...")`` in the English lessons (context "claim"): "your run" lines and failures;
 - the message of the set-up cell's import guard (context "import guard"): the Chinese edition's set-up cell shows its
@@ -73,15 +73,18 @@ def _exercise_of(function: ast.FunctionDef) -> str | None:
 
 
 def _choice_options(catalog) -> None:
-    """The options of every ``choice(answer, {...}, right)`` in the checkers (context "choice")."""
+    """The options of every ``choice(answer, {...}, right)`` and ``typed_option(answer, (...))`` in the checkers (context
+    "choice")."""
     for path in sorted((PACKAGE_DIR / "exercises").glob("lesson*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         for function in (node for node in tree.body if isinstance(node, ast.FunctionDef)):
             exercise_id = _exercise_of(function)
             for call in (node for node in ast.walk(function) if isinstance(node, ast.Call)):
-                if getattr(call.func, "id", "") != "choice" or len(call.args) < 2 or not isinstance(call.args[1], ast.Dict):
+                name = getattr(call.func, "id", "")
+                if len(call.args) < 2 or not (name == "choice" and isinstance(call.args[1], ast.Dict)
+                                              or name == "typed_option" and isinstance(call.args[1], ast.Tuple)):
                     continue
-                for key in call.args[1].keys:
+                for key in (call.args[1].keys if name == "choice" else call.args[1].elts):
                     if isinstance(key, ast.Constant) and isinstance(key.value, str):
                         catalog.add(key.value, locations=[(_relative(path), key.lineno)], context="choice", auto_comments=[
                             f"An answer to exercise {exercise_id}, as the student types it: the Chinese question shows this "

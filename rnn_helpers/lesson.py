@@ -154,7 +154,8 @@ def setup(lesson: str, namespace: dict, language: str = i18n.DEFAULT) -> Finding
     come from.
     """
     if language not in i18n.LANGUAGES:
-        raise LessonError(f"no language {language!r}; the languages are {', '.join(i18n.LANGUAGES)}")
+        raise LessonError(_("no language {language!r}; the languages are {languages}").format(
+            language=language, languages=", ".join(i18n.LANGUAGES)))
     i18n.set_language(language)
     if lesson not in CHECKS:
         raise LessonError(_("no lesson {lesson!r}; the lessons are {lessons}").format(lesson=lesson, lessons=", ".join(CHECKS)))

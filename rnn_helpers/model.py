@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rnn_helpers.data import INPUT_SIZE, NUM_CLASSES, TIME_STEPS
 from rnn_helpers.errors import LessonError, whole_number
+from rnn_helpers.i18n import _
 
 
 def simple_rnn_parameters(input_size: int, cell_size: int) -> int:
@@ -60,7 +61,7 @@ def build_classifier(layer: str = "SimpleRNN", cell_size: int = 10, *, layers: i
     import keras
 
     if layer not in LAYERS:
-        raise LessonError(f"layer must be one of {', '.join(LAYERS)}, got {layer!r}")
+        raise LessonError(_("layer must be one of {layers}, got {layer!r}").format(layers=", ".join(LAYERS), layer=layer))
     whole_number("cell_size", cell_size)
     whole_number("layers", layers, maximum=8)
     if time_steps is not None:
@@ -97,7 +98,7 @@ def build_baseline(name: str, hidden_units: int = 256, time_steps: int = TIME_ST
     import keras
 
     if name not in BASELINES:
-        raise LessonError(f"a baseline is one of {', '.join(BASELINES)}, got {name!r}")
+        raise LessonError(_("a baseline is one of {baselines}, got {name!r}").format(baselines=", ".join(BASELINES), name=name))
     whole_number("hidden_units", hidden_units)
     layers = {
         "logistic regression": [keras.layers.Flatten()],
@@ -113,7 +114,7 @@ def total_parameters(layer: str, cell_size: int, input_size: int = INPUT_SIZE, n
     """All parameters of ``build_classifier(layer, cell_size)``: the recurrent layer plus the Dense classifier."""
     per_layer = {"SimpleRNN": simple_rnn_parameters, "LSTM": lstm_parameters, "GRU": gru_parameters}
     if layer not in per_layer:
-        raise LessonError(f"layer must be one of {', '.join(LAYERS)}, got {layer!r}")
+        raise LessonError(_("layer must be one of {layers}, got {layer!r}").format(layers=", ".join(LAYERS), layer=layer))
     return per_layer[layer](input_size, cell_size) + dense_parameters(cell_size, num_classes)
 
 

@@ -10,23 +10,25 @@ from __future__ import annotations
 import numpy as np
 
 from rnn_helpers.errors import LessonError
+from rnn_helpers.i18n import _
 
 
 def check_shapes(x, kernel, recurrent_kernel, bias) -> tuple[int, int, int, int]:
     """Return (batch, time_steps, input_size, cell_size), or raise naming the mismatch."""
     if np.ndim(x) != 3:
-        raise LessonError(f"x must have shape (batch, time_steps, input_size), got {np.shape(x)}; "
-                          "for one sequence use x[None]")
+        raise LessonError(_("x must have shape (batch, time_steps, input_size), got {shape}; for one sequence use "
+                            "x[None]").format(shape=np.shape(x)))
     batch, time_steps, input_size = np.shape(x)
     if np.ndim(kernel) != 2 or np.shape(kernel)[0] != input_size:
-        raise LessonError(f"kernel must have shape (input_size, cell_size) = ({input_size}, cell_size), "
-                          f"got {np.shape(kernel)}")
+        raise LessonError(_("kernel must have shape (input_size, cell_size) = ({input_size}, cell_size), got {shape}").format(
+            input_size=input_size, shape=np.shape(kernel)))
     cell_size = np.shape(kernel)[1]
     if np.shape(recurrent_kernel) != (cell_size, cell_size):
-        raise LessonError(f"recurrent_kernel must have shape (cell_size, cell_size) = "
-                          f"({cell_size}, {cell_size}), got {np.shape(recurrent_kernel)}")
+        raise LessonError(_("recurrent_kernel must have shape (cell_size, cell_size) = ({cell_size}, {cell_size}), got "
+                            "{shape}").format(cell_size=cell_size, shape=np.shape(recurrent_kernel)))
     if np.shape(bias) != (cell_size,):
-        raise LessonError(f"bias must have shape (cell_size,) = ({cell_size},), got {np.shape(bias)}")
+        raise LessonError(_("bias must have shape (cell_size,) = ({cell_size},), got {shape}").format(
+            cell_size=cell_size, shape=np.shape(bias)))
     return batch, time_steps, input_size, cell_size
 
 
@@ -36,7 +38,7 @@ def forward(x, kernel, recurrent_kernel, bias) -> np.ndarray:
     Returns h of shape (batch, time_steps, cell_size); h[:, -1] is what
     ``SimpleRNN`` returns without ``return_sequences``.
     """
-    batch, time_steps, _, cell_size = check_shapes(x, kernel, recurrent_kernel, bias)
+    batch, time_steps, _input_size, cell_size = check_shapes(x, kernel, recurrent_kernel, bias)
     dtype = np.result_type(x, kernel)
     h = np.zeros((batch, time_steps, cell_size), dtype=dtype)
     h_prev = np.zeros((batch, cell_size), dtype=dtype)
@@ -59,8 +61,8 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 
 def _check_one_hot(probabilities, y) -> None:
     if np.shape(probabilities) != np.shape(y):
-        raise LessonError(f"y must be one-hot with the shape of the probabilities {np.shape(probabilities)}, "
-                          f"got {np.shape(y)}; use rnn_helpers.data.one_hot(labels)")
+        raise LessonError(_("y must be one-hot with the shape of the probabilities {expected}, got {shape}; use "
+                            "rnn_helpers.data.one_hot(labels)").format(expected=np.shape(probabilities), shape=np.shape(y)))
 
 
 def cross_entropy(probabilities: np.ndarray, y: np.ndarray) -> float:
@@ -77,19 +79,19 @@ def cross_entropy(probabilities: np.ndarray, y: np.ndarray) -> float:
 def _unpack(weights: dict) -> list:
     missing = [name for name in WEIGHT_NAMES if name not in weights]
     if missing:
-        raise LessonError(f"weights is missing {missing}; build it with "
-                          "dict(zip(numpy_rnn.WEIGHT_NAMES, model.get_weights()))")
+        raise LessonError(_("weights is missing {missing}; build it with dict(zip(numpy_rnn.WEIGHT_NAMES, "
+                            "model.get_weights()))").format(missing=missing))
     return [weights[name] for name in WEIGHT_NAMES]
 
 
 def _targets(y, probabilities: np.ndarray, every_step: bool) -> np.ndarray:
     """The one-hot ``y`` in the probabilities' shape: with ``every_step``, each example's label repeated at every step."""
     if every_step:
-        batch, _, num_classes = probabilities.shape
+        batch, _time_steps, num_classes = probabilities.shape
         if np.shape(y) != (batch, num_classes):
-            raise LessonError(f"with every_step=True, y must be one-hot (batch, num_classes) = {(batch, num_classes)}, one label "
-                              f"per sequence (the loss repeats it at every step), got {np.shape(y)}; for targets already "
-                              "repeated over the steps pass y[:, 0]")
+            raise LessonError(_("with every_step=True, y must be one-hot (batch, num_classes) = {expected}, one label per "
+                                "sequence (the loss repeats it at every step), got {shape}; for targets already repeated "
+                                "over the steps pass y[:, 0]").format(expected=(batch, num_classes), shape=np.shape(y)))
         y = np.broadcast_to(np.asarray(y)[:, None, :], probabilities.shape)
     _check_one_hot(probabilities, y)
     return y
@@ -111,7 +113,7 @@ def loss(x, y, weights: dict, *, every_step: bool = False) -> float:
     ``SimpleRNN(return_sequences=True)``, against the label repeated at every
     step, and the loss is the mean over the examples and the steps.
     """
-    _, _, probabilities = _predict(x, weights, every_step)
+    _h, _states, probabilities = _predict(x, weights, every_step)
     return cross_entropy(probabilities, _targets(y, probabilities, every_step))
 
 
@@ -137,8 +139,9 @@ def _gradient_per_step(d_output, h: np.ndarray) -> np.ndarray:
     if np.shape(d_output) == (batch, time_steps, cell_size):
         return d_output
     if np.shape(d_output) != (batch, cell_size):
-        raise LessonError(f"d_output must be the loss's gradient for the last state {(batch, cell_size)} or for every state "
-                          f"{(batch, time_steps, cell_size)}, got {np.shape(d_output)}")
+        raise LessonError(_("d_output must be the loss's gradient for the last state {last} or for every state {every}, got "
+                            "{shape}").format(last=(batch, cell_size), every=(batch, time_steps, cell_size),
+                                              shape=np.shape(d_output)))
     per_step = np.zeros((batch, time_steps, cell_size), np.result_type(d_output, h))
     per_step[:, -1] = d_output
     return per_step
@@ -159,8 +162,8 @@ def backward_through_time(x, h, d_output, recurrent_kernel) -> dict:
     batch, time_steps, input_size = np.shape(x)
     cell_size = np.shape(h)[-1]
     if np.shape(h) != (batch, time_steps, cell_size):
-        raise LessonError(f"h must be forward()'s output {(batch, time_steps, cell_size)}, got {np.shape(h)}; "
-                          "pass the states of this x")
+        raise LessonError(_("h must be forward()'s output {expected}, got {shape}; pass the states of this x").format(
+            expected=(batch, time_steps, cell_size), shape=np.shape(h)))
     d_output = _gradient_per_step(d_output, h)
     dtype = np.result_type(x, h, d_output)
     grads = {"kernel": np.zeros((input_size, cell_size), dtype),
@@ -190,7 +193,7 @@ def gradients(x, y, weights: dict, *, every_step: bool = False) -> dict:
     its weight, and ``"dL/dh"`` (batch, time_steps, cell_size): the loss's
     gradient with respect to each hidden state h_t (see ``backward_through_time``).
     """
-    _, recurrent_kernel, _, classifier_kernel, _ = _unpack(weights)
+    _kernel, recurrent_kernel, _bias, classifier_kernel, _classifier_bias = _unpack(weights)
     h, states, probabilities = _predict(x, weights, every_step)
     y = _targets(y, probabilities, every_step)
     predictions = probabilities.size // probabilities.shape[-1]  # B, or B * T with every_step
@@ -212,5 +215,5 @@ def relative_error(a, b, floor: float = 1e-8) -> float:
     """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
-        raise LessonError(f"cannot compare shapes {a.shape} and {b.shape}")
+        raise LessonError(_("cannot compare shapes {a} and {b}").format(a=a.shape, b=b.shape))
     return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), floor)))

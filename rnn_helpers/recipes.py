@@ -48,12 +48,14 @@ class Recipe:
     def __post_init__(self):
         whole_number("cell_size", self.cell_size, maximum=4096)
         if self.layer not in model.LAYERS:
-            raise LessonError(f"layer must be one of {', '.join(model.LAYERS)}, got {self.layer!r}")
+            raise LessonError(_("layer must be one of {layers}, got {layer!r}").format(layers=", ".join(model.LAYERS),
+                                                                                      layer=self.layer))
         whole_number("layers", self.layers, maximum=8)
         positive_float("learning_rate", self.learning_rate)
         whole_number("batch_size", self.batch_size, maximum=60000)
         if self.schedule not in SCHEDULES:
-            raise LessonError(f"schedule must be one of {', '.join(SCHEDULES)}, got {self.schedule!r}")
+            raise LessonError(_("schedule must be one of {schedules}, got {schedule!r}").format(schedules=", ".join(SCHEDULES),
+                                                                                               schedule=self.schedule))
         if self.clipnorm is not None:
             positive_float("clipnorm", self.clipnorm)
 

@@ -29,6 +29,7 @@ from functools import cache
 import numpy as np
 
 from rnn_helpers.errors import LessonError
+from rnn_helpers.i18n import N_, _  # the message in the reader's language (gettext; see rnn_helpers.i18n)
 
 RANKING_LEVEL = 0.05  # the chance that a comparison (or a whole search, with family=k) ranks two arms that do not differ
 
@@ -36,8 +37,8 @@ RANKING_LEVEL = 0.05  # the chance that a comparison (or a whole search, with fa
 def _values(runs: Sequence[float]) -> np.ndarray:
     values = np.asarray(runs, dtype=np.float64)
     if values.ndim != 1 or len(values) < 2:
-        raise LessonError(f"a comparison needs at least 2 runs per arm, got {np.ravel(values).tolist()}; "
-                          "train the arm with more seeds")
+        raise LessonError(_("a comparison needs at least 2 runs per arm, got {runs}; train the arm with more seeds").format(
+            runs=np.ravel(values).tolist()))
     return values
 
 
@@ -84,7 +85,7 @@ def t_quantile(probability: float, df: int) -> float:
     low, high = 0.0, 1.0
     while upper_tail(high) > 1 - probability:
         high *= 2
-    for _ in range(200):
+    for _step in range(200):
         middle = (low + high) / 2
         low, high = (middle, high) if upper_tail(middle) > 1 - probability else (low, middle)
     return (low + high) / 2
@@ -114,9 +115,11 @@ def compare(runs_a: Sequence[float], runs_b: Sequence[float], family: int = 1) -
     """
     a, b = _values(runs_a), _values(runs_b)
     if len(a) != len(b):
-        raise LessonError(f"paired arms need one run per seed each, got {len(a)} and {len(b)} runs; train both with the same seeds")
+        raise LessonError(_("paired arms need one run per seed each, got {a} and {b} runs; train both with the same seeds").format(
+            a=len(a), b=len(b)))
     if isinstance(family, bool) or not isinstance(family, int) or family < 1:
-        raise LessonError(f"family is the number of comparisons made, a whole number of at least 1, got {family!r}")
+        raise LessonError(_("family is the number of comparisons made, a whole number of at least 1, got {family!r}").format(
+            family=family))
     differences = a - b
     n = len(differences)
     half_width = t_quantile(1 - RANKING_LEVEL / (2 * family), n - 1) * differences.std(ddof=1) / math.sqrt(n)
@@ -130,13 +133,26 @@ def clearly_above(better: Sequence[float], worse: Sequence[float], family: int =
     return found.ranked and found.gap > 0
 
 
+# What ``verdict`` prints, one template per case, with every value already written as text: the Chinese edition reads
+# these lines back from an English run's output and writes them with the Chinese templates (rnn_build.language_cells).
+VERDICT_RANKED = N_("{ahead} above {behind} by {gap} ({level} interval {low} to {high} over {runs} paired seeds): ranked")
+VERDICT_RANKED_AMONG = N_("{ahead} above {behind} by {gap} ({level} interval {low} to {high} over {runs} paired seeds, one of "
+                          "{family} comparisons): ranked")
+VERDICT_NOT_RANKED = N_("{name_a} minus {name_b}: {gap} ({level} interval {low} to {high} over {runs} paired seeds includes 0): "
+                        "not ranked")
+VERDICT_NOT_RANKED_AMONG = N_("{name_a} minus {name_b}: {gap} ({level} interval {low} to {high} over {runs} paired seeds, one of "
+                              "{family} comparisons includes 0): not ranked")
+VERDICTS = (VERDICT_RANKED, VERDICT_RANKED_AMONG, VERDICT_NOT_RANKED, VERDICT_NOT_RANKED_AMONG)
+
+
 def verdict(name_a: str, runs_a: Sequence[float], name_b: str, runs_b: Sequence[float], family: int = 1) -> str:
-    """One line: which arm is ahead, the interval of the gap, and whether the runs rank them."""
+    """One line: which arm is ahead, the interval of the gap, and whether the runs rank them (in the reader's language)."""
     found = compare(runs_a, runs_b, family)
-    level = f"{100 * (1 - RANKING_LEVEL / family):.4g}%"
-    among = f", one of {family} comparisons" if family > 1 else ""
-    interval = f"{level} interval {found.low:+.4f} to {found.high:+.4f} over {found.runs} paired seeds{among}"
+    values = {"level": f"{100 * (1 - RANKING_LEVEL / family):.4g}%", "low": f"{found.low:+.4f}", "high": f"{found.high:+.4f}",
+              "runs": str(found.runs), "family": str(family)}
     if found.ranked:
         ahead, behind = (name_a, name_b) if found.gap > 0 else (name_b, name_a)
-        return f"{ahead} above {behind} by {abs(found.gap):.4f} ({interval}): ranked"
-    return f"{name_a} minus {name_b}: {found.gap:+.4f} ({interval} includes 0): not ranked"
+        template = _(VERDICT_RANKED_AMONG) if family > 1 else _(VERDICT_RANKED)
+        return template.format(ahead=ahead, behind=behind, gap=f"{abs(found.gap):.4f}", **values)
+    template = _(VERDICT_NOT_RANKED_AMONG) if family > 1 else _(VERDICT_NOT_RANKED)
+    return template.format(name_a=name_a, name_b=name_b, gap=f"{found.gap:+.4f}", **values)

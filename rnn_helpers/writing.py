@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnn_helpers.errors import LessonError
+from rnn_helpers.i18n import _
 
 EPSILON = 1e-3  # predictions are clipped to [EPSILON, 1 - EPSILON] before the logarithm, so a 0 or 1 guess costs at most -log(1e-3)
 
@@ -18,8 +19,8 @@ EPSILON = 1e-3  # predictions are clipped to [EPSILON, 1 - EPSILON] before the l
 def _images(x, name: str = "x") -> np.ndarray:
     x = np.asarray(x)
     if x.ndim != 3:
-        raise LessonError(f"{name} must be images as (samples, rows, row_size), got shape {x.shape}; "
-                          "pass data.load_sequences()'s arrays")
+        raise LessonError(_("{name} must be images as (samples, rows, row_size), got shape {shape}; pass "
+                            "data.load_sequences()'s arrays").format(name=name, shape=x.shape))
     return x
 
 
@@ -41,7 +42,8 @@ def binary_cross_entropy(predictions, targets, axis=None) -> np.ndarray | float:
     p = np.clip(np.asarray(predictions, dtype=np.float64), EPSILON, 1 - EPSILON)
     y = np.asarray(targets, dtype=np.float64)
     if p.shape != y.shape:
-        raise LessonError(f"predictions and targets must have one shape, got {p.shape} and {y.shape}")
+        raise LessonError(_("predictions and targets must have one shape, got {predictions} and {targets}").format(
+            predictions=p.shape, targets=y.shape))
     return -(y * np.log(p) + (1 - y) * np.log(1 - p)).mean(axis=axis)
 
 

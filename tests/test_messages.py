@@ -304,6 +304,44 @@ def test_what_the_chinese_editions_print_from_rnn_helpers_is_chinese(rerun, at):
         assert not any(o.get("output_type") == "error" for o in cell.get("outputs", [])), (name, cell.id)
 
 
+@pytest.mark.parametrize("at", range(len(LESSONS)), ids=[les.number for les in LESSONS])
+def test_the_chinese_editions_store_the_lines_rnn_helpers_prints_while_training_in_chinese(rerun, at):
+    """Cells that train are not run again for the Chinese edition: what rnn_helpers printed in them (a verdict, where
+    MNIST came from) is rewritten from the English run's values. None may be left in English."""
+    name, nb = rerun[0][at]
+    for cell in nb.cells:
+        printed = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+        left = [line for line in printed.splitlines() if any(p.search(line) for _t, p in language_cells.PRINTED_PATTERNS)]
+        assert not left, f"{name}, cell {cell.id}: printed in English: {left}; run `python -m rnn_helpers translations build`"
+
+
+def test_a_rewritten_verdict_is_what_the_chinese_kernel_prints():
+    """The Chinese edition's verdict lines are rewritten from English ones: the rewrite must be, character for character,
+    what runs.verdict prints in Chinese from the same runs, for each of its four forms and after a prefix the lesson printed."""
+    from rnn_helpers import runs
+
+    cases = [("a", [0.95, 0.96, 0.97], "b", [0.90, 0.905, 0.91], 1), ("a", [0.90, 0.905, 0.91], "b", [0.95, 0.96, 0.97], 3),
+             ("LSTM", [0.90, 0.92, 0.91], "SimpleRNN", [0.91, 0.90, 0.92], 1), ("x y", [0.90, 0.92, 0.91], "z", [0.91, 0.90, 0.92], 2)]
+    for name_a, runs_a, name_b, runs_b, family in cases:
+        english = "  fresh seeds [3 4 5]: " + runs.verdict(name_a, runs_a, name_b, runs_b, family)
+        with i18n.speaking("zh-CN"):
+            chinese = "  fresh seeds [3 4 5]: " + runs.verdict(name_a, runs_a, name_b, runs_b, family)
+        assert CJK.search(chinese) and chinese != english
+        assert language_cells.chinese_note_lines(english + "\n", "zh-CN") == chinese + "\n"
+
+
+def test_a_comparison_can_be_read_in_chinese(chinese, capsys):
+    """06.5 and 07.5 ask for a reading of the student's own comparison: 高于 / 低于 / 排不出先后 as the verdict prints it."""
+    mine, columns = [0.931, 0.944, 0.937], [0.944, 0.933, 0.9432]
+    for exercise_id in ("06.5", "07.5"):
+        assert exercises.verdict(exercise_id, (mine, columns, "排不出先后"))[0]
+        assert exercises.verdict(exercise_id, (mine, columns, "not ranked"))[0]
+        right, why = exercises.verdict(exercise_id, (mine, columns, "高于"))
+        assert not right and "包含 0" in why, why
+        right, why = exercises.verdict(exercise_id, (mine, columns, "maybe"))
+        assert not right and "排不出先后" in why and "maybe" in why, why
+
+
 def test_a_language_cell_that_needs_the_lesson_stops_the_build_and_nothing_is_written(tmp_path, monkeypatch):
     """Two lessons of code cells only (no markdown, so no translation to keep in step): the second one's exercise cell
     uses a variable of the lesson, which a run of the language cells alone does not have."""

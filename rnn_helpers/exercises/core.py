@@ -210,6 +210,15 @@ def _option_text(answer) -> str | None:
     return " ".join(answer.split()).rstrip(".。").strip("\"'“”‘’「」").rstrip(".。").strip().lower()
 
 
+def typed_option(answer, options: Iterable[str]) -> str | None:
+    """The option of ``options`` that ``answer`` names, typed as the English question writes it or as the reader's
+    catalogue translates it (context "choice"); None when it names none. Case, spaces, quotes and a final full stop
+    do not matter."""
+    text = _option_text(answer)
+    translated = {_option_text(pgettext("choice", option)): option for option in options}
+    return text if text in translated.values() else translated.get(text)
+
+
 def choice(answer, options: dict[str, str], right: str) -> tuple[bool, str]:
     """(right?, why) for a multiple-choice ``answer``; case, spaces, quotes and a final full stop do not matter.
 
@@ -217,9 +226,7 @@ def choice(answer, options: dict[str, str], right: str) -> tuple[bool, str]:
     option in the reader's catalogue (context "choice": 过拟合 for "overfitting") is the same answer, so a Chinese
     lesson accepts the words its question shows, and the English ones too; a refusal lists the reader's words.
     """
-    text = _option_text(answer)
-    translated = {_option_text(pgettext("choice", option)): option for option in options}
-    chosen = text if text in options else translated.get(text)
+    chosen = typed_option(answer, options)
     if chosen is None:
         shown = sorted(pgettext("choice", option) for option in options)
         raise Refused(_("Answer with one of {options}, not {value}.").format(options=shown, value=shorten(answer)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises.core import CodeAnswer, Refused, _, choice, exercise, judge, shorten, whole_numbers
+from rnn_helpers.exercises.core import CodeAnswer, Refused, _, choice, exercise, judge, pgettext, shorten, typed_option, whole_numbers
 
 
 @exercise("06.1")
@@ -85,9 +85,6 @@ def _reorder_right_to_left(answer):
 
 # 06.5: an experiment. The runs are the student's own; the checker reads them again with the series' ranking rule.
 
-_READINGS = ("above", "below", "not ranked")
-
-
 def _accuracies(values, what: str) -> list[float]:
     """``values`` as a list of at least 2 validation accuracies, refused with what to give otherwise."""
     try:
@@ -114,17 +111,17 @@ def _right_to_left_against_columns(answer):
             n=len(columns), m=len(mine)))
     if mine == columns:
         raise Refused(_("mine are the column reader's own runs: train your right-to-left reader on each seed first."))
-    if not isinstance(answer[2], str) or " ".join(answer[2].split()).strip("\"'.").lower() not in _READINGS:
+    reading = typed_option(answer[2], ("above", "below", "not ranked"))
+    if reading is None:
         raise Refused(_("Read the comparison as \"above\", \"below\" or \"not ranked\", not {value}.").format(value=shorten(answer[2])))
-    reading = " ".join(answer[2].split()).strip("\"'.").lower()
     found = runs.compare(mine, columns)
     right = "not ranked" if not found.ranked else "above" if found.gap > 0 else "below"
     interval = _("right to left minus left to right: mean paired gap {gap:+.4f}, 95% interval {low:+.4f} to {high:+.4f} over {n} "
                  "seeds").format(gap=found.gap, low=found.low, high=found.high, n=found.runs)
     return judge(reading, right, _("{interval}, so {right}. Both readers see the same columns, in opposite directions.").format(
-        interval=interval, right=right), [
+        interval=interval, right=pgettext("choice", right)), [
         ("not ranked", _("{interval}: the interval lies on one side of 0, so the runs rank them ({right}).").format(
-            interval=interval, right=right)),
+            interval=interval, right=pgettext("choice", right))),
         (lambda r: right == "not ranked", _("{interval}: the interval includes 0, so they are not ranked, whatever the sign of the "
                                             "mean gap.").format(interval=interval)),
     ], _("{interval}: the interval lies on the other side of 0 (a higher accuracy is better).").format(interval=interval))

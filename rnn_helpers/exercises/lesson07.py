@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import math
 
-from rnn_helpers.exercises.core import CodeAnswer, Refused, _, choice, close, coarse_rounding, exercise, judge, judge_each, number, shorten
+from rnn_helpers.exercises.core import (
+    CodeAnswer,
+    Refused,
+    _,
+    choice,
+    close,
+    coarse_rounding,
+    exercise,
+    judge,
+    judge_each,
+    number,
+    pgettext,
+    shorten,
+    typed_option,
+)
 from rnn_helpers.exercises.lesson02 import count_slips, keras_count, simple_rnn_count
 
 
@@ -118,9 +132,6 @@ def _ranked_or_not(answer):
     }, "neither")
 
 
-_READINGS = ("above", "below", "not ranked")
-
-
 def _runs(values, what: str) -> list[float]:
     """``values`` as a list of at least 2 accuracies, refused with what to give otherwise."""
     try:
@@ -147,8 +158,8 @@ def _your_search_step(answer):
             n=len(base), m=len(mine)))
     if mine == base:
         raise Refused(_("your_runs are the base's own runs: run your change with search_run on each seed first."))
-    reading = " ".join(str(answer[2]).split()).strip("\"'.").lower()
-    if reading not in _READINGS:
+    reading = typed_option(answer[2], ("above", "below", "not ranked"))
+    if reading is None:
         raise Refused(_("Read the comparison as \"above\", \"below\" or \"not ranked\", not {value}.").format(
             value=shorten(answer[2])))
     found = runs.compare(mine, base)
@@ -156,9 +167,9 @@ def _your_search_step(answer):
     interval = _("your change minus the base: mean paired gain {gap:+.4f}, 95% interval {low:+.4f} to {high:+.4f} over {n} seeds"
                  ).format(gap=found.gap, low=found.low, high=found.high, n=found.runs)
     return judge(reading, right, _("{interval}, so {right}. Counted as an eleventh comparison, family=11 would widen it "
-                                   "further.").format(interval=interval, right=right), [
+                                   "further.").format(interval=interval, right=pgettext("choice", right)), [
         ("not ranked", _("{interval}: the interval lies on one side of 0, so the runs rank it ({right}).").format(
-            interval=interval, right=right)),
+            interval=interval, right=pgettext("choice", right))),
         (lambda r: right == "not ranked", _("{interval}: the interval includes 0, so it is not ranked, whatever the sign of the "
                                             "mean gain.").format(interval=interval)),
     ], _("{interval}: the interval lies on the other side of 0 (higher accuracy is better).").format(interval=interval))
