@@ -148,11 +148,14 @@ VERDICTS = (VERDICT_RANKED, VERDICT_RANKED_AMONG, VERDICT_NOT_RANKED, VERDICT_NO
 def verdict(name_a: str, runs_a: Sequence[float], name_b: str, runs_b: Sequence[float], family: int = 1) -> str:
     """One line: which arm is ahead, the interval of the gap, and whether the runs rank them (in the reader's language)."""
     found = compare(runs_a, runs_b, family)
-    values = {"level": f"{100 * (1 - RANKING_LEVEL / family):.4g}%", "low": f"{found.low:+.4f}", "high": f"{found.high:+.4f}",
-              "runs": str(found.runs), "family": str(family)}
+    values = {"level": f"{100 * (1 - RANKING_LEVEL / family):.4g}%", "runs": str(found.runs), "family": str(family)}
     if found.ranked:
-        ahead, behind = (name_a, name_b) if found.gap > 0 else (name_b, name_a)
+        # "ahead above behind": the gap and its interval are ahead - behind, so both are positive
+        ahead, behind, low, high = ((name_a, name_b, found.low, found.high) if found.gap > 0
+                                    else (name_b, name_a, -found.high, -found.low))
         template = _(VERDICT_RANKED_AMONG) if family > 1 else _(VERDICT_RANKED)
-        return template.format(ahead=ahead, behind=behind, gap=f"{abs(found.gap):.4f}", **values)
+        return template.format(ahead=ahead, behind=behind, gap=f"{abs(found.gap):.4f}", low=f"{low:+.4f}", high=f"{high:+.4f}",
+                               **values)
     template = _(VERDICT_NOT_RANKED_AMONG) if family > 1 else _(VERDICT_NOT_RANKED)
-    return template.format(name_a=name_a, name_b=name_b, gap=f"{found.gap:+.4f}", **values)
+    return template.format(name_a=name_a, name_b=name_b, gap=f"{found.gap:+.4f}", low=f"{found.low:+.4f}",
+                           high=f"{found.high:+.4f}", **values)
