@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rnn_helpers import recipes
+from rnn_helpers.data import ALIGNMENT
 from rnn_helpers.errors import whole_number
 
 
@@ -52,22 +53,77 @@ def fit(build: Callable[[], object], x, y, *, seed: int, epochs: int, batch_size
     whole_number("epochs", epochs)
     keras.utils.set_random_seed(seed)
     model = build()
+    if validation_data is not None:
+        validation_data = (shared_tensor(validation_data[0]), *validation_data[1:])
     start = time.perf_counter()
-    history = model.fit(x, y, batch_size=batch_size, epochs=epochs, validation_data=validation_data,
+    history = model.fit(shared_tensor(x), y, batch_size=batch_size, epochs=epochs, validation_data=validation_data,
                         callbacks=list(callbacks), verbose=0)
     return Run(model, history.history, time.perf_counter() - start)
 
 
+def shared_tensor(x):
+    """``x`` as a TensorFlow tensor that reads x's own memory, or ``x`` unchanged when TensorFlow cannot.
+
+    Given a NumPy array, Keras's ``fit`` copies it into TensorFlow, and the conversion holds two copies at once: 330 MB
+    for lesson 07's 55,000 training images, when the lesson's memory peaks. Through DLPack, TensorFlow reads the array in
+    place instead. It needs a C-contiguous, writeable float array that starts on a ``data.ALIGNMENT``-byte boundary, which
+    ``data.to_sequences`` arranges. The batches, their order and so the trained model are the same either way.
+    """
+    import numpy as np
+
+    if not (isinstance(x, np.ndarray) and x.dtype in (np.float32, np.float64) and x.flags.c_contiguous
+            and x.flags.writeable and x.size and x.ctypes.data % ALIGNMENT == 0):
+        return x
+    import tensorflow as tf
+
+    return tf.experimental.dlpack.from_dlpack(x.__dlpack__())
+
+
 def train(recipe: recipes.Recipe, x, y, *, seed: int, epochs: int, validation_data=None, callbacks: Sequence = (),
-          return_sequences: bool = False) -> Run:
-    """A fresh model of ``recipe`` trained on (x, y): its batch size, its Adam with the schedule spread over these epochs."""
+          return_sequences: bool = False, reuse: bool = False) -> Run:
+    """A fresh model of ``recipe`` trained on (x, y): its batch size, its Adam with the schedule spread over these epochs.
+
+    ``reuse=True`` trains the same as a fresh model, but in the model the last ``reuse=True`` run of this recipe and
+    length compiled (the earlier Run's model is overwritten): for a search that trains each recipe on several seeds.
+    Every new Keras model costs TensorFlow a traced training step, about a second and 10-25 MB that the kernel keeps
+    until it ends; a reused model traces once. It gets the initial weights and the new optimizer state that a fresh model
+    of this seed has (``fresh_start``), so each run is the one ``reuse=False`` trains (tests/test_recipes.py compares them).
+    """
     total_steps = epochs * recipes.steps_per_epoch(len(x), recipe.batch_size)
 
     def build():
         return recipes.compile_recipe(recipes.build(recipe, return_sequences=return_sequences), recipe, total_steps)
 
-    return fit(build, x, y, seed=seed, epochs=epochs, batch_size=recipe.batch_size, validation_data=validation_data,
-               callbacks=callbacks)
+    if not reuse:
+        return fit(build, x, y, seed=seed, epochs=epochs, batch_size=recipe.batch_size, validation_data=validation_data,
+                   callbacks=callbacks)
+    key = (recipe, total_steps, return_sequences)
+
+    def build_or_restart():
+        fresh = build()
+        if key not in _REUSED:
+            _REUSED[key] = fresh
+            return fresh
+        return fresh_start(_REUSED[key], fresh)
+
+    return fit(build_or_restart, x, y, seed=seed, epochs=epochs, batch_size=recipe.batch_size,
+               validation_data=validation_data, callbacks=callbacks)
+
+
+_REUSED = {}  # (recipe, total_steps, return_sequences): the model train(..., reuse=True) trains again
+
+
+def fresh_start(model, fresh):
+    """``model`` set to the start ``fresh`` (a new compiled model of the same shape) would train from; returns ``model``.
+
+    The weights are copied, and the optimizer's state (its step count and Adam's moments) is set to the fresh
+    optimizer's, built for the fresh model's weights.
+    """
+    model.set_weights(fresh.get_weights())
+    fresh.optimizer.build(fresh.trainable_variables)
+    for mine, new in zip(model.optimizer.variables, fresh.optimizer.variables):
+        mine.assign(new)
+    return model
 
 
 def early_stopping(patience: int):

@@ -227,6 +227,14 @@ def test_to_sequences_scales_and_keeps_the_shape():
     assert seq.min() == 0.0 and seq.max() == 1.0 and seq[0, 27, 0] == 1.0
 
 
+def test_sequences_and_their_slices_of_whole_images_start_on_the_alignment_tensorflow_needs():
+    images = np.arange(7 * 28 * 28, dtype=np.int64).reshape(7, 28, 28).astype(np.uint8)
+    seq = data.to_sequences(images)
+    np.testing.assert_array_equal(seq, images.astype(np.float32) / np.float32(255.0))  # the values astype would give
+    for part in (seq, seq[:3], seq[2:], seq[-1:]):
+        assert part.ctypes.data % data.ALIGNMENT == 0 and part.flags.c_contiguous
+
+
 def test_to_sequences_rejects_flat_images():
     with pytest.raises(LessonError, match=r"expected images of shape \(samples, 28, 28\), got \(5, 784\)"):
         data.to_sequences(np.zeros((5, 784), np.uint8))

@@ -115,6 +115,47 @@ def test_a_run_is_a_function_of_its_seed():
     assert first.best("val_accuracy") >= first.last("val_accuracy") and first.seconds > 0
 
 
+@pytest.mark.parametrize("changes", [(), ("cosine decay",), ("batch 256", "bidirectional")])
+def test_a_reused_model_trains_exactly_the_run_a_fresh_one_does(changes):
+    from rnn_helpers import training
+
+    rng = np.random.default_rng(1)
+    x, y = rng.random((96, 28, 28), dtype=np.float32), np.eye(10, dtype=np.float32)[rng.integers(0, 10, 96)]
+    recipe = recipes.with_changes(changes, base=recipes.Recipe(cell_size=4, batch_size=32))
+    first = training.train(recipe, x, y, seed=3, epochs=2, reuse=True)
+    for seed in (4, 3):  # a second seed, then the first again: the model must start afresh each time
+        fresh = training.train(recipe, x, y, seed=seed, epochs=2)
+        reused = training.train(recipe, x, y, seed=seed, epochs=2, reuse=True)
+        assert reused.model is first.model, "reuse=True trains the model of the last run of this recipe and length"
+        assert reused.history == fresh.history
+        for mine, theirs in zip(reused.model.get_weights(), fresh.model.get_weights(), strict=True):
+            np.testing.assert_array_equal(mine, theirs)
+    other_length = training.train(recipe, x, y, seed=3, epochs=1, reuse=True)
+    assert other_length.model is not first.model, "a run of another length has another schedule, so another model"
+
+
+def test_a_fit_lends_aligned_arrays_to_tensorflow_and_trains_the_same_as_on_a_copy():
+    from rnn_helpers import data, training
+
+    rng = np.random.default_rng(2)
+    x = data.to_sequences(rng.integers(0, 256, (80, 28, 28), dtype=np.uint8))
+    y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 80)]
+    shared = training.shared_tensor(x)
+    x[0, 0, 0] = 0.5
+    assert float(shared[0, 0, 0]) == 0.5, "the tensor reads the array's own memory"
+    unaligned = np.empty(x.size + 1, np.float32)[1:].reshape(x.shape)
+    unaligned[...] = x
+    every_other_row = x[:, ::2]
+    assert training.shared_tensor(unaligned) is unaligned, "an array off the boundary goes to Keras as it is (copied)"
+    assert training.shared_tensor(every_other_row) is every_other_row, "so does one that is not contiguous"
+    before = x.copy()
+    recipe = recipes.Recipe(cell_size=4, batch_size=16)
+    lent = training.train(recipe, x, y, seed=0, epochs=2, validation_data=(x[:16], y[:16]))
+    copied = training.train(recipe, unaligned, y, seed=0, epochs=2, validation_data=(unaligned[:16], y[:16]))
+    assert lent.history == copied.history
+    np.testing.assert_array_equal(x, before)  # TensorFlow read the array; it wrote nothing into it
+
+
 def test_the_final_recipe_is_what_lesson_07s_default_run_picked_and_trains():
     # recipes.FINAL (what benchmarks/final_recipe.py trains) must not drift from the stored default run of lesson 07: its search
     # and confirmation picked FINAL_CHANGES, and it trained them for FINAL_EPOCHS. A new pick means updating both.
