@@ -122,10 +122,15 @@ def compile_for_mnist(model, learning_rate, clipnorm: float | None = None):
     """Adam on categorical cross-entropy with accuracy, as the tutorial compiles it.
 
     ``learning_rate`` is a number or a Keras schedule; ``clipnorm`` clips each weight array's gradient on its own (Keras's
-    ``clipnorm``; ``global_clipnorm`` would clip all of them together).
+    ``clipnorm``; ``global_clipnorm`` would clip all of them together). ``steps_per_execution`` lets Keras run up to
+    ``STEPS_PER_EXECUTION`` batches per call into TensorFlow instead of one: the same batches and updates, without
+    Python's pause between batches (about a tenth of a short training run on 2 cores).
     """
     import keras
 
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=clipnorm),
-                  loss="categorical_crossentropy", metrics=["accuracy"])
+                  loss="categorical_crossentropy", metrics=["accuracy"], steps_per_execution=STEPS_PER_EXECUTION)
     return model
+
+
+STEPS_PER_EXECUTION = 32  # batches per call into TensorFlow (compile_for_mnist); callbacks still see every epoch

@@ -134,6 +134,26 @@ def test_a_reused_model_trains_exactly_the_run_a_fresh_one_does(changes):
     assert other_length.model is not first.model, "a run of another length has another schedule, so another model"
 
 
+def test_running_batches_together_trains_the_same_as_one_batch_per_call():
+    import keras
+
+    from rnn_helpers import model
+
+    rng = np.random.default_rng(3)
+    x, y = rng.random((120, 28, 28), dtype=np.float32), np.eye(10, dtype=np.float32)[rng.integers(0, 10, 120)]
+    trained = []
+    for steps_per_execution in (model.STEPS_PER_EXECUTION, 1):  # 60 batches an epoch: one call of 32, then one of 28
+        keras.utils.set_random_seed(0)
+        classifier = model.compile_for_mnist(model.build_simple_rnn(4), 1e-2, clipnorm=1.0)
+        classifier.steps_per_execution = steps_per_execution
+        history = classifier.fit(x, y, batch_size=2, epochs=2, validation_data=(x[:10], y[:10]), verbose=0).history
+        trained.append((history, classifier.get_weights()))
+    (grouped, grouped_weights), (single, single_weights) = trained
+    assert model.STEPS_PER_EXECUTION > 1 and grouped == single
+    for a, b in zip(grouped_weights, single_weights, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_a_fit_lends_aligned_arrays_to_tensorflow_and_trains_the_same_as_on_a_copy():
     from rnn_helpers import data, training
 
