@@ -36,7 +36,7 @@ from rnn_helpers.i18n import N_, _  # the message in the reader's language (gett
 TIME_STEPS = 28  # one image row per time step
 INPUT_SIZE = 28  # pixels per row
 NUM_CLASSES = 10
-ALIGNMENT = 64  # bytes: TensorFlow reads an array in place only from such a boundary (training.shared_tensor)
+ALIGNMENT = 64  # bytes: TensorFlow's tensors start on such a boundary; training.shared_tensor lends it only such arrays
 SHAPES = {"x_train": (60000, 28, 28), "y_train": (60000,),
           "x_test": (10000, 28, 28), "y_test": (10000,)}
 

@@ -132,9 +132,9 @@ def learning_rate(recipe: Recipe, total_steps: int):
                                                   warmup_target=peak, warmup_steps=warmup)
 
 
-def compile_recipe(classifier, recipe: Recipe, total_steps: int):
+def compile_recipe(classifier, recipe: Recipe, total_steps: int, steps_per_execution: int | None = None):
     """Compile ``classifier`` with the recipe's Adam (its schedule over ``total_steps``) and clipping (``model.compile_for_mnist``)."""
-    return model.compile_for_mnist(classifier, learning_rate(recipe, total_steps), recipe.clipnorm)
+    return model.compile_for_mnist(classifier, learning_rate(recipe, total_steps), recipe.clipnorm, steps_per_execution)
 
 
 def steps_per_epoch(n_images: int, batch_size: int) -> int:

@@ -42,7 +42,7 @@ class Run:
 
 def fit(build: Callable[[], object], x, y, *, seed: int, epochs: int, batch_size: int, validation_data=None,
         callbacks: Sequence = ()) -> Run:
-    """Seed Keras, build and compile a fresh model with ``build()``, and train it on (x, y) for ``epochs``; a Run.
+    """Seed Keras, build and compile a model with ``build()``, and train it on (x, y) for ``epochs``; a Run.
 
     ``build`` returns a compiled model (so the seed fixes its initial weights too). ``validation_data`` is watched
     after every epoch; ``callbacks`` are Keras callbacks (e.g. ``early_stopping``).
@@ -53,7 +53,7 @@ def fit(build: Callable[[], object], x, y, *, seed: int, epochs: int, batch_size
     whole_number("epochs", epochs)
     keras.utils.set_random_seed(seed)
     model = build()
-    if validation_data is not None:
+    if isinstance(validation_data, (tuple, list)):  # (x, y) or (x, y, sample_weight); a Dataset goes to Keras as it is
         validation_data = (shared_tensor(validation_data[0]), *validation_data[1:])
     start = time.perf_counter()
     history = model.fit(shared_tensor(x), y, batch_size=batch_size, epochs=epochs, validation_data=validation_data,
@@ -66,12 +66,13 @@ def shared_tensor(x):
 
     Given a NumPy array, Keras's ``fit`` copies it into TensorFlow, and the conversion holds two copies at once: 330 MB
     for lesson 07's 55,000 training images, when the lesson's memory peaks. Through DLPack, TensorFlow reads the array in
-    place instead. It needs a C-contiguous, writeable float array that starts on a ``data.ALIGNMENT``-byte boundary, which
-    ``data.to_sequences`` arranges. The batches, their order and so the trained model are the same either way.
+    place instead, for a C-contiguous, writeable float32 array (Keras would copy other types to float32 anyway). It
+    lends only arrays that start on a ``data.ALIGNMENT``-byte boundary, as ``data.to_sequences`` arranges: TensorFlow's
+    own tensors start on one, and its kernels assume it. The batches, their order and so the trained model are the same.
     """
     import numpy as np
 
-    if not (isinstance(x, np.ndarray) and x.dtype in (np.float32, np.float64) and x.flags.c_contiguous
+    if not (isinstance(x, np.ndarray) and x.dtype == np.float32 and x.flags.c_contiguous
             and x.flags.writeable and x.size and x.ctypes.data % ALIGNMENT == 0):
         return x
     import tensorflow as tf
@@ -83,11 +84,12 @@ def train(recipe: recipes.Recipe, x, y, *, seed: int, epochs: int, validation_da
           return_sequences: bool = False, reuse: bool = False) -> Run:
     """A fresh model of ``recipe`` trained on (x, y): its batch size, its Adam with the schedule spread over these epochs.
 
-    ``reuse=True`` trains the same as a fresh model, but in the model the last ``reuse=True`` run of this recipe and
-    length compiled (the earlier Run's model is overwritten): for a search that trains each recipe on several seeds.
-    Every new Keras model costs TensorFlow a traced training step, about a second and 10-25 MB that the kernel keeps
-    until it ends; a reused model traces once. It gets the initial weights and the new optimizer state that a fresh model
-    of this seed has (``fresh_start``), so each run is the one ``reuse=False`` trains (tests/test_recipes.py compares them).
+    ``reuse=True`` trains the same as a fresh model, but in the model that the last ``reuse=True`` run of this recipe
+    and number of optimizer steps compiled (the earlier Run's model is overwritten): for a search that trains each recipe
+    on several seeds. The first time a Keras model trains, TensorFlow traces its training step into a graph: about a
+    second, and 10-25 MB that the Python process keeps until it ends; a reused model traces once. It gets the initial
+    weights and the new optimizer state that a fresh model of this seed has (``fresh_start``), so each run is the one
+    ``reuse=False`` trains (tests/test_recipes.py compares them).
     """
     total_steps = epochs * recipes.steps_per_epoch(len(x), recipe.batch_size)
 
@@ -117,11 +119,12 @@ def fresh_start(model, fresh):
     """``model`` set to the start ``fresh`` (a new compiled model of the same shape) would train from; returns ``model``.
 
     The weights are copied, and the optimizer's state (its step count and Adam's moments) is set to the fresh
-    optimizer's, built for the fresh model's weights.
+    optimizer's, built for the fresh model's weights. (A model with dropout would also need its random state reset; the
+    recipes have none.)
     """
     model.set_weights(fresh.get_weights())
     fresh.optimizer.build(fresh.trainable_variables)
-    for mine, new in zip(model.optimizer.variables, fresh.optimizer.variables):
+    for mine, new in zip(model.optimizer.variables, fresh.optimizer.variables, strict=True):
         mine.assign(new)
     return model
 

@@ -144,8 +144,7 @@ def test_running_batches_together_trains_the_same_as_one_batch_per_call():
     trained = []
     for steps_per_execution in (model.STEPS_PER_EXECUTION, 1):  # 60 batches an epoch: one call of 32, then one of 28
         keras.utils.set_random_seed(0)
-        classifier = model.compile_for_mnist(model.build_simple_rnn(4), 1e-2, clipnorm=1.0)
-        classifier.steps_per_execution = steps_per_execution
+        classifier = model.compile_for_mnist(model.build_simple_rnn(4), 1e-2, 1.0, steps_per_execution)
         history = classifier.fit(x, y, batch_size=2, epochs=2, validation_data=(x[:10], y[:10]), verbose=0).history
         trained.append((history, classifier.get_weights()))
     (grouped, grouped_weights), (single, single_weights) = trained
@@ -174,6 +173,11 @@ def test_a_fit_lends_aligned_arrays_to_tensorflow_and_trains_the_same_as_on_a_co
     copied = training.train(recipe, unaligned, y, seed=0, epochs=2, validation_data=(unaligned[:16], y[:16]))
     assert lent.history == copied.history
     np.testing.assert_array_equal(x, before)  # TensorFlow read the array; it wrote nothing into it
+    import tensorflow as tf
+
+    batches = tf.data.Dataset.from_tensor_slices((x[:16], y[:16])).batch(8)  # validation data as Keras also takes it
+    in_batches = training.train(recipe, x, y, seed=0, epochs=2, validation_data=batches)
+    np.testing.assert_allclose(in_batches.history["val_loss"], lent.history["val_loss"], rtol=1e-5)  # the same model, scored
 
 
 def test_the_final_recipe_is_what_lesson_07s_default_run_picked_and_trains():
