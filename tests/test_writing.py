@@ -49,3 +49,16 @@ def test_the_baselines_predict_the_mean_row_and_the_previous_row():
     np.testing.assert_allclose(mean[2], x_train.mean(axis=0))
     copied = writing.copy_last_row_predictions(x)
     np.testing.assert_array_equal(copied[:, 5], x[:, 4])
+
+
+def test_binary_cross_entropy_computed_in_place_equals_the_formula_written_out_and_leaves_its_inputs_alone():
+    rng = np.random.default_rng(0)
+    p = rng.random((50, 28, 28))  # float64, as a caller may pass: the function must not write into it
+    p[0, 0, :2] = 0.0, 1.0  # clipped
+    y = (rng.random((50, 28, 28)) > 0.7).astype(np.float64)
+    p_before, y_before = p.copy(), y.copy()
+    clipped = np.clip(p, writing.EPSILON, 1 - writing.EPSILON)
+    for axis in (None, (0, 2)):
+        written_out = -(y * np.log(clipped) + (1 - y) * np.log(1 - clipped)).mean(axis=axis)
+        assert np.array_equal(writing.binary_cross_entropy(p, y, axis=axis), written_out)
+    assert np.array_equal(p, p_before) and np.array_equal(y, y_before)
