@@ -148,9 +148,14 @@ def test_running_batches_together_trains_the_same_as_one_batch_per_call():
         history = classifier.fit(x, y, batch_size=2, epochs=2, validation_data=(x[:10], y[:10]), verbose=0).history
         trained.append((history, classifier.get_weights()))
     (grouped, grouped_weights), (single, single_weights) = trained
-    assert model.STEPS_PER_EXECUTION > 1 and grouped == single
+    # Equal to the last bit on the machines measured; the tolerance leaves room for a CPU on which TensorFlow optimizes
+    # the 32-batch graph into another order of float32 operations. A batch skipped or trained twice moves the weights by
+    # about the learning rate, 1e-2, a thousand times more.
+    assert model.STEPS_PER_EXECUTION > 1 and grouped.keys() == single.keys()
+    for metric in single:
+        np.testing.assert_allclose(grouped[metric], single[metric], rtol=1e-5, err_msg=metric)
     for a, b in zip(grouped_weights, single_weights, strict=True):
-        np.testing.assert_array_equal(a, b)
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
 
 
 def test_a_fit_lends_aligned_arrays_to_tensorflow_and_trains_the_same_as_on_a_copy():
