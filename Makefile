@@ -99,7 +99,7 @@ benchmark: setup  ## seconds per epoch and time to a target accuracy; lesson 07 
 	$(BIN)/python benchmarks/training_speed.py
 	$(BIN)/python benchmarks/final_recipe.py
 
-benchmark-lessons: setup  ## each lesson's run time and peak memory against the targets (about 15 minutes)
+benchmark-lessons: setup  ## each lesson's run time and peak memory against the targets, medians of 3 runs (about 45 minutes)
 	$(BIN)/python benchmarks/lessons.py
 
 bands: setup  ## measure the findings over 5 seeds and two numeric paths and write rnn_helpers/bands.toml (hours)
