@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 from packaging.version import Version
 
-from rnn_helpers import i18n, recipes
+from rnn_helpers import i18n, recipes, tensorflow_start
 from rnn_helpers.errors import LessonError, positive_float, whole_number
 from rnn_helpers.findings import Findings
 from rnn_helpers.i18n import _
@@ -27,6 +27,7 @@ DEFAULTS_FILE = Path(__file__).with_name("lesson_defaults.json")
 # The versions the lessons are written for (requirements.txt pins newer ones); an older one stops here, not mid-lesson.
 MINIMUM_VERSIONS = {"numpy": "1.26", "keras": "3.0"}
 VALIDATION_IMAGES = 5000  # held out when n_train is large; a tenth of n_train when that is smaller
+WITHOUT_TENSORFLOW = {"01"}  # lessons that only read arrays: their set-up does not load TensorFlow
 
 
 @cache
@@ -151,7 +152,8 @@ def setup(lesson: str, namespace: dict, language: str = i18n.DEFAULT) -> Finding
     Fills in the parameters that depend on others (``n_validation = None`` becomes ``validation_size(n_train)``,
     written back into ``namespace``). Raises LessonError naming a bad value and the fix. The run is the default
     run when every parameter has its default value (after filling in), the run the stored outputs and the bands
-    come from.
+    come from. Last, loads TensorFlow for the lessons that use it, without the start-up banner it would print under
+    this cell (``tensorflow_start``).
     """
     if language not in i18n.LANGUAGES:
         raise LessonError(_("no language {language!r}; the languages are {languages}").format(
@@ -168,4 +170,6 @@ def setup(lesson: str, namespace: dict, language: str = i18n.DEFAULT) -> Finding
     values = _filled({name: namespace[name] for name in defaults})
     CHECKS[lesson](SimpleNamespace(**values))
     namespace.update(values)
+    if lesson not in WITHOUT_TENSORFLOW:
+        tensorflow_start.load_tensorflow()  # now, so that its start-up banner stays out of the notebook
     return Findings(lesson, default_run=values == _filled(defaults))
