@@ -3,7 +3,7 @@
 nbval and papermill kernels inherit this process's environment, so it is set
 before any kernel starts: the stored outputs were made with the same values.
 The numeric path (TF_ENABLE_ONEDNN_OPTS) keeps a value already set, which is
-how `make test-second-path` runs the notebooks with oneDNN on.
+how `make test-second-path` runs the notebooks with oneDNN off.
 """
 
 from rnn_build import kernel

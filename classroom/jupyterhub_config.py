@@ -233,7 +233,7 @@ def pre_spawn(spawner):
         "RNN_LESSONS_EXCHANGE": str(EXCHANGE),
         "TF_CPP_MIN_LOG_LEVEL": "3",  # as the project's runner sets it: no TensorFlow C++ logs in a notebook
         "IPYKERNEL_CELL_NAME": "<IPY-INPUT>",
-        "TF_ENABLE_ONEDNN_OPTS": "0",
+        "TF_ENABLE_ONEDNN_OPTS": "1",  # the lessons' numeric path (rnn_helpers/__init__.py)
     })
 
 

@@ -52,9 +52,9 @@ def read_records(nb) -> dict:
 
 # TensorFlow's C++ start-up lines are written before its log settings apply, straight to file descriptor 2.
 # Papermill and JupyterLab capture them, but nbval never sees them (ipykernel stops capturing file descriptors
-# under pytest), so a stored notebook that kept them could never pass nbval. tensorflow-cpu prints none on the
-# default path, but the second numeric path (oneDNN on) prints "port.cc:153] oneDNN custom operations are on",
-# and the full `tensorflow` wheel prints "Could not find cuda drivers".
+# under pytest), so a stored notebook that kept them could never pass nbval. With oneDNN on (the default numeric
+# path) TensorFlow prints "port.cc:153] oneDNN custom operations are on" as it loads (a lesson's set-up loads it
+# without: rnn_helpers.tensorflow_start), and the full `tensorflow` wheel prints "Could not find cuda drivers".
 CPP_LOG_LINE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\) is called"
                           r" are written to STDERR|[IWEF]\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] .*)\n?$")
 

@@ -204,12 +204,12 @@ def test_provenance_goes_after_the_title_and_is_replaced_not_repeated():
 
 
 def test_the_numeric_path_keeps_a_value_already_set(monkeypatch):
-    monkeypatch.setenv(kernel.NUMERIC_PATH_VARIABLE, "1")
-    kernel.kernel_environment()
-    assert provenance.provenance()["numeric_path"] == "TF_ENABLE_ONEDNN_OPTS=1"
-    monkeypatch.delenv(kernel.NUMERIC_PATH_VARIABLE)
+    monkeypatch.setenv(kernel.NUMERIC_PATH_VARIABLE, "0")
     kernel.kernel_environment()
     assert provenance.provenance()["numeric_path"] == "TF_ENABLE_ONEDNN_OPTS=0"
+    monkeypatch.delenv(kernel.NUMERIC_PATH_VARIABLE)
+    kernel.kernel_environment()
+    assert provenance.provenance()["numeric_path"] == "TF_ENABLE_ONEDNN_OPTS=1"
 
 
 def test_onednn_start_up_line_is_dropped_too():
