@@ -31,15 +31,3 @@ def test_the_banner_is_dropped_and_every_other_line_written_back(tmp_path):
         """, PYTHONPATH=str(tmp_path))
     assert done.stdout == "loaded True\n"
     assert done.stderr == "W0000 a real warning\nlast line, no newline"
-
-
-def test_the_real_tensorflow_loads_with_onednn_on_and_nothing_on_stderr():
-    done = run_python("""
-        import rnn_helpers
-        from rnn_helpers.tensorflow_start import load_tensorflow
-        load_tensorflow()
-        import keras
-        print(keras.ops.convert_to_numpy(keras.ops.ones(3) + 1).tolist())
-        """, TF_ENABLE_ONEDNN_OPTS="1")
-    assert done.stdout == "[2.0, 2.0, 2.0]\n"
-    assert done.stderr == ""
