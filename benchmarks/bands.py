@@ -3,7 +3,7 @@
 Not a test: it takes an hour or more for every lesson. A lesson's claims about a trained model are checked against a
 band (``rnn_helpers/findings.py``): the last digits of float32 training differ between CPUs, so a claim is asserted
 only within what the default run measured over seeds and the two numeric paths (``TF_ENABLE_ONEDNN_OPTS`` 0 and 1:
-oneDNN changes the last bits of trained weights the way another CPU does). This script runs each lesson with its default
+turning oneDNN on or off changes the last bits of trained weights the way another CPU does). This script runs each lesson with its default
 parameters except ``seed``, once per seed and path, keeps every executed notebook, and prints each recorded number per
 run with its range. With ``--write`` it rewrites the low, high and runs fields of those lessons' bands in
 ``rnn_helpers/bands.toml`` from the values the lessons' ``findings.in_band`` recorded (a band's description and margin

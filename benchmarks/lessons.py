@@ -66,7 +66,8 @@ def run_in_process(lesson: lessons.Lesson) -> dict:
     """Run one lesson in a fresh Python process of its own (see ``run_one``), so that its peak is its own."""
     done = subprocess.run([sys.executable, __file__, "--one", lesson.number], capture_output=True, text=True)
     if done.returncode != 0:  # the process itself died (killed for memory, say): a failed run, and the benchmark goes on
-        last = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+        how = f"killed by signal {-done.returncode}" if done.returncode < 0 else f"exit status {done.returncode}"
+        last = done.stderr.strip().splitlines()[-1:] or [how]
         return {"lesson": lesson.name, "ok": False, "seconds": float("nan"), "peak_mb": float("nan"),
                 "error": f"the benchmark's process stopped: {last[0]}"}
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -29,12 +29,13 @@ KERNEL_ENV = {
 # the way another CPU does. A value already in the environment wins, so `TF_ENABLE_ONEDNN_OPTS=0 make
 # test-second-path` tests the stored notebooks on the second path.
 NUMERIC_PATH_VARIABLE = "TF_ENABLE_ONEDNN_OPTS"
+NUMERIC_PATH_DEFAULT = "1"  # as rnn_helpers/__init__.py sets it
 
 
 def kernel_environment() -> None:
     """Put ``KERNEL_ENV`` and the numeric path into this process's environment, which kernels inherit."""
     os.environ.update(KERNEL_ENV)
-    os.environ.setdefault(NUMERIC_PATH_VARIABLE, "1")
+    os.environ.setdefault(NUMERIC_PATH_VARIABLE, NUMERIC_PATH_DEFAULT)
 
 
 # JupyterLab's settings: its news pop-up off, for `make lab`; and the same with its own menus in Simplified Chinese (the

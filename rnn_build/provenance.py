@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 
-from rnn_build.kernel import NUMERIC_PATH_VARIABLE
+from rnn_build.kernel import NUMERIC_PATH_DEFAULT, NUMERIC_PATH_VARIABLE
 
 PROVENANCE_TAG = "provenance"  # the tag of the markdown cell under a lesson's title that says what made its outputs
 
@@ -52,7 +52,7 @@ def provenance() -> dict:
         "numpy": package_version("numpy"),
         "cpu": cpu_model(),
         "cores": os.cpu_count(),
-        "numeric_path": f"{NUMERIC_PATH_VARIABLE}={os.environ.get(NUMERIC_PATH_VARIABLE, '0')}",
+        "numeric_path": f"{NUMERIC_PATH_VARIABLE}={os.environ.get(NUMERIC_PATH_VARIABLE, NUMERIC_PATH_DEFAULT)}",
         "date": datetime.date.today().isoformat(),
     }
 

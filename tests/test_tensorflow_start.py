@@ -31,3 +31,19 @@ def test_the_banner_is_dropped_and_every_other_line_written_back(tmp_path):
         """, PYTHONPATH=str(tmp_path))
     assert done.stdout == "loaded True\n"
     assert done.stderr == "W0000 a real warning\nlast line, no newline"
+
+
+def test_what_a_failed_import_wrote_is_kept(tmp_path):
+    # TensorFlow that cannot load says why on file descriptor 2 before it raises: the student must still see it
+    (tmp_path / "tensorflow.py").write_text(
+        f"import os\nos.write(2, {BANNER.encode()!r})\nos.write(2, b'E0000 libtensorflow.so: cannot open shared object\\n')\n"
+        "raise ImportError('no TensorFlow here')\n")
+    done = run_python("""
+        from rnn_helpers.tensorflow_start import load_tensorflow
+        try:
+            load_tensorflow()
+        except ImportError as error:
+            print("raised:", error)
+        """, PYTHONPATH=str(tmp_path))
+    assert done.stdout == "raised: no TensorFlow here\n"
+    assert done.stderr == "E0000 libtensorflow.so: cannot open shared object\n"
